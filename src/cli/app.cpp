@@ -1,0 +1,108 @@
+#include "audit_command.hpp"
+#include "command.hpp"
+
+#include <edgeplan/cli/app.hpp>
+#include <edgeplan/core/result.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#ifndef EDGEPLAN_VERSION
+#define EDGEPLAN_VERSION "0.0.0"
+#endif
+
+namespace edgeplan {
+
+namespace {
+
+// Kept in sync with ExitCode and README.md ("Exit codes"); a test compares them.
+constexpr const char* exit_code_table =
+    "Exit codes:\n"
+    "  0   success\n"
+    "  1   internal error (a bug: please report it)\n"
+    "  2   usage error: unknown flag, missing or out-of-range value\n"
+    "  3   bad input file: missing, unreadable or malformed topology, profile or model file\n"
+    "  4   the catalogue fails validation\n"
+    "  5   live hardware discovery failed\n"
+    "  6   an output file or directory could not be written\n"
+    "  10  a plan was produced but nothing fits (the report says why)\n";
+
+void print_error(std::ostream& err, const Error& error, const std::vector<std::string>& hints) {
+    err << format_error_line(error) << "\n";
+    for (const auto& hint : hints) {
+        err << "edgeplan: hint: " << hint << "\n";
+    }
+}
+
+/// CLI11 names the offending option at the start of most messages ("--format: ...");
+/// use it as the error's place, else "command line".
+Error usage_error(const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::string where = "command line";
+    if (what.rfind("--", 0) == 0) {
+        if (auto colon = what.find(": "); colon != std::string::npos) {
+            where = what.substr(0, colon);
+            what = what.substr(colon + 2);
+        }
+    }
+    return make_error(ExitCode::usage, where, what);
+}
+
+} // namespace
+
+int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    CLI::App app{"edgeplan: plan on-device AI deployments (model, quantization, inference "
+                 "engine, settings) with memory and speed you can check.",
+                 "edgeplan"};
+    app.set_version_flag("--version", std::string("edgeplan ") + EDGEPLAN_VERSION);
+    app.footer(exit_code_table);
+    app.require_subcommand(0, 1);
+
+    cli::CommandOutcome outcome;
+    cli::set_audit_command(app, outcome);
+    for (auto* sub : app.get_subcommands({})) {
+        sub->footer(exit_code_table);
+    }
+
+    // CLI11 parses from the back of the vector.
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return 0;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return 0;
+    } catch (const CLI::CallForVersion&) {
+        out << app.version() << "\n";
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        // Every parse error maps to the usage code: CLI11's own codes (100+) never leak.
+        std::string hint = "run 'edgeplan --help'";
+        for (auto* sub : app.get_subcommands()) {
+            hint = "run 'edgeplan " + sub->get_name() + " --help'";
+        }
+        print_error(err, usage_error(e), {hint});
+        return static_cast<int>(ExitCode::usage);
+    }
+    if (app.get_subcommands().empty()) {
+        print_error(err, make_error(ExitCode::usage, "command line", "no command given"),
+                    {"run 'edgeplan --help' to see the commands"});
+        return static_cast<int>(ExitCode::usage);
+    }
+    if (outcome.error) {
+        print_error(err, *outcome.error, outcome.hints);
+        return static_cast<int>(outcome.error->code);
+    }
+    out << outcome.stdout_text;
+    out.flush();
+    if (!out) {
+        print_error(err, make_error(ExitCode::output_failed, "stdout", "write failed"), {});
+        return static_cast<int>(ExitCode::output_failed);
+    }
+    return static_cast<int>(outcome.success_code);
+}
+
+} // namespace edgeplan

@@ -93,11 +93,7 @@ void set_audit_command(CLI::App& app, CommandOutcome& outcome) {
         }
         auto profile = acquire_profile(*options);
         if (!profile) {
-            std::string hint;
-            if (profile.error().message.find("format 3") != std::string::npos) {
-                hint = "export the topology with: lstopo --export-xml-flags v2 --of xml FILE.xml";
-            }
-            outcome.fail(profile.error(), hint);
+            outcome.fail(profile.error());
             return;
         }
         if (options->format == "json") {

@@ -1,4 +1,4 @@
-#include "json_reader.hpp"
+#include <edgeplan/core/json_reader.hpp>
 
 #include <cmath>
 
@@ -121,6 +121,58 @@ bool JsonReader::integer(const json& parent, const char* key, const std::string&
     return true;
 }
 
+bool JsonReader::number(const json& parent, const char* key, const std::string& pointer,
+                        double& out, double min, double max, bool required) {
+    auto it = parent.find(key);
+    if (it == parent.end()) {
+        if (required) {
+            problem(member_pointer(pointer, key), "required key is missing");
+        }
+        return false;
+    }
+    if (!it->is_number()) {
+        problem(member_pointer(pointer, key), "expected a number, found " + type_name(*it));
+        return false;
+    }
+    const double value = it->get<double>();
+    if (!std::isfinite(value) || value < min || value > max) {
+        problem(member_pointer(pointer, key), "value " + it->dump() + " is out of range");
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+bool JsonReader::boolean(const json& parent, const char* key, const std::string& pointer,
+                         bool& out, bool required) {
+    auto it = parent.find(key);
+    if (it == parent.end()) {
+        if (required) {
+            problem(member_pointer(pointer, key), "required key is missing");
+        }
+        return false;
+    }
+    if (!it->is_boolean()) {
+        problem(member_pointer(pointer, key), "expected a boolean, found " + type_name(*it));
+        return false;
+    }
+    out = it->get<bool>();
+    return true;
+}
+
+void JsonReader::optional_bool(const json& parent, const char* key, const std::string& pointer,
+                               std::optional<bool>& out) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) {
+        out.reset();
+        return;
+    }
+    bool value = false;
+    if (boolean(parent, key, pointer, value, true)) {
+        out = value;
+    }
+}
+
 void JsonReader::optional_string(const json& parent, const char* key, const std::string& pointer,
                                  std::optional<std::string>& out) {
     auto it = parent.find(key);
@@ -158,6 +210,10 @@ void JsonReader::optional_u64(const json& parent, const char* key, const std::st
         out = it->get<std::uint64_t>();
         return;
     }
+    if (it->is_number_integer() && it->get<std::int64_t>() < 0) {
+        problem(member_pointer(pointer, key), "must not be negative (use null for unknown)");
+        return;
+    }
     std::int64_t value = 0;
     if (integer(parent, key, pointer, value, 0, std::numeric_limits<std::int64_t>::max(), true)) {
         out = static_cast<std::uint64_t>(value);
@@ -183,49 +239,48 @@ void JsonReader::optional_double(const json& parent, const char* key, const std:
     out = value;
 }
 
-const json* JsonReader::sourced_value(const json& parent, const char* key,
-                                      const std::string& pointer, Source& source_out) {
+JsonReader::ValueSite JsonReader::sourced_value(const json& parent, const char* key,
+                                                const std::string& pointer, Source& source_out) {
     auto it = parent.find(key);
     if (it == parent.end() || it->is_null()) {
         source_out = Source::unknown;
-        return nullptr;
+        return {};
     }
     if (!it->is_object()) {
+        // A plain value: its own place in the document is parent/key.
         source_out = plain_source_;
-        return &*it;
+        return {&parent, key, pointer};
     }
     const std::string here = member_pointer(pointer, key);
     if (!object(*it, here, {"value", "source"})) {
-        return nullptr;
+        return {};
     }
     source_out = plain_source_;
     this->source(*it, "source", here, source_out);
     auto value = it->find("value");
     if (value == it->end()) {
         problem(here + "/value", "required key is missing");
-        return nullptr;
+        return {};
     }
     if (value->is_null()) {
-        return nullptr;
+        return {};
     }
     if (source_out == Source::unknown) {
         problem(here + "/source", "a known value cannot have source \"unknown\"");
     }
-    return &*value;
+    return {&*it, "value", here};
 }
 
-// Each typed overload wraps the value in a one-member object so the plain readers above
-// produce the right pointer.
+// Each typed overload reads the value where sourced_value found it, so error pointers name
+// the place the user wrote: /memory/total_bytes for a plain value, .../value in full form.
 void JsonReader::sourced(const json& parent, const char* key, const std::string& pointer,
                          Sourced<std::string>& out) {
     Source source = Source::unknown;
-    const json* value = sourced_value(parent, key, pointer, source);
+    const ValueSite site = sourced_value(parent, key, pointer, source);
     out = {};
-    out.source = value ? source : Source::unknown;
-    if (value) {
+    if (site.holder) {
         std::string text;
-        const json wrapper = {{"value", *value}};
-        if (string(wrapper, "value", member_pointer(pointer, key), text, true)) {
+        if (string(*site.holder, site.key, site.pointer, text, true)) {
             out.set(text, source);
         }
     }
@@ -234,12 +289,11 @@ void JsonReader::sourced(const json& parent, const char* key, const std::string&
 void JsonReader::sourced(const json& parent, const char* key, const std::string& pointer,
                          Sourced<int>& out, int min, int max) {
     Source source = Source::unknown;
-    const json* value = sourced_value(parent, key, pointer, source);
+    const ValueSite site = sourced_value(parent, key, pointer, source);
     out = {};
-    if (value) {
+    if (site.holder) {
         std::int64_t number = 0;
-        const json wrapper = {{"value", *value}};
-        if (integer(wrapper, "value", member_pointer(pointer, key), number, min, max, true)) {
+        if (integer(*site.holder, site.key, site.pointer, number, min, max, true)) {
             out.set(static_cast<int>(number), source);
         }
     }
@@ -248,12 +302,11 @@ void JsonReader::sourced(const json& parent, const char* key, const std::string&
 void JsonReader::sourced(const json& parent, const char* key, const std::string& pointer,
                          Sourced<std::uint64_t>& out) {
     Source source = Source::unknown;
-    const json* value = sourced_value(parent, key, pointer, source);
+    const ValueSite site = sourced_value(parent, key, pointer, source);
     out = {};
-    if (value) {
+    if (site.holder) {
         std::optional<std::uint64_t> number;
-        const json wrapper = {{"value", *value}};
-        optional_u64(wrapper, "value", member_pointer(pointer, key), number);
+        optional_u64(*site.holder, site.key, site.pointer, number);
         if (number) {
             out.set(*number, source);
         }
@@ -263,12 +316,11 @@ void JsonReader::sourced(const json& parent, const char* key, const std::string&
 void JsonReader::sourced(const json& parent, const char* key, const std::string& pointer,
                          Sourced<double>& out, double min, double max) {
     Source source = Source::unknown;
-    const json* value = sourced_value(parent, key, pointer, source);
+    const ValueSite site = sourced_value(parent, key, pointer, source);
     out = {};
-    if (value) {
+    if (site.holder) {
         std::optional<double> number;
-        const json wrapper = {{"value", *value}};
-        optional_double(wrapper, "value", member_pointer(pointer, key), number, min, max);
+        optional_double(*site.holder, site.key, site.pointer, number, min, max);
         if (number) {
             out.set(*number, source);
         }
@@ -278,14 +330,15 @@ void JsonReader::sourced(const json& parent, const char* key, const std::string&
 void JsonReader::sourced(const json& parent, const char* key, const std::string& pointer,
                          Sourced<bool>& out) {
     Source source = Source::unknown;
-    const json* value = sourced_value(parent, key, pointer, source);
+    const ValueSite site = sourced_value(parent, key, pointer, source);
     out = {};
-    if (value) {
-        if (!value->is_boolean()) {
-            problem(member_pointer(pointer, key), "expected a boolean, found " + type_name(*value));
+    if (site.holder) {
+        const json& value = (*site.holder)[site.key];
+        if (!value.is_boolean()) {
+            problem(member_pointer(site.pointer, site.key), "expected a boolean, found " + type_name(value));
             return;
         }
-        out.set(value->get<bool>(), source);
+        out.set(value.get<bool>(), source);
     }
 }
 

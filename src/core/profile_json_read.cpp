@@ -1,4 +1,4 @@
-#include "json_reader.hpp"
+#include <edgeplan/core/json_reader.hpp>
 
 #include <edgeplan/core/profile_json.hpp>
 
@@ -355,12 +355,19 @@ void read_profile(JsonReader& r, const json& doc, HardwareProfile& out) {
 
 } // namespace
 
-Result<HardwareProfile> profile_from_json(const json& document, const std::string& document_name,
-                                          PlainValueSource plain_source) {
+HardwareProfile profile_from_json_collect(const json& document, PlainValueSource plain_source,
+                                          std::vector<std::pair<std::string, std::string>>& problems) {
     JsonReader reader(plain_source == PlainValueSource::preset ? Source::preset : Source::profile);
     HardwareProfile profile;
     read_profile(reader, document, profile);
-    const auto& problems = reader.problems();
+    problems.insert(problems.end(), reader.problems().begin(), reader.problems().end());
+    return profile;
+}
+
+Result<HardwareProfile> profile_from_json(const json& document, const std::string& document_name,
+                                          PlainValueSource plain_source) {
+    std::vector<std::pair<std::string, std::string>> problems;
+    HardwareProfile profile = profile_from_json_collect(document, plain_source, problems);
     if (!problems.empty()) {
         std::string message = problems.front().second;
         if (problems.size() > 1) {

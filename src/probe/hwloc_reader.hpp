@@ -3,6 +3,8 @@
 // The only code that includes <hwloc.h>. Reads an hwloc topology (live or from XML) into
 // a HardwareProfile.
 
+#include "isa_inference.hpp"
+
 #include <edgeplan/core/hardware_profile.hpp>
 #include <edgeplan/core/result.hpp>
 
@@ -22,5 +24,10 @@ Status read_hwloc_live(HardwareProfile& profile);
 /// the sum of the non-GPU NUMA nodes (an XML is the only source there is). Errors:
 /// ExitCode::bad_input for missing, unreadable, empty, malformed or v3-format files.
 Status read_hwloc_xml(const std::filesystem::path& path, HardwareProfile& profile);
+
+/// Same, also returning the raw CPU identity infos (vendor string, family/model numbers,
+/// ARM MIDR fields) that infer_isa needs and the profile does not keep.
+Status read_hwloc_xml(const std::filesystem::path& path, HardwareProfile& profile,
+                      CpuIdentity& identity);
 
 } // namespace edgeplan::probe_detail

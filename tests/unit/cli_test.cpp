@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -24,7 +25,7 @@ Run run(const std::vector<std::string>& args) {
 
 } // namespace
 
-TEST_CASE("--version and --help print to stdout and exit 0", "[cli]") {
+TEST_CASE("the version and help flags print to stdout and exit 0", "[cli]") {
     auto version = run({"--version"});
     CHECK(version.code == 0);
     CHECK_THAT(version.out, Catch::StartsWith("edgeplan "));
@@ -85,4 +86,29 @@ TEST_CASE("missing, empty and directory inputs give exit 3 and name the path", "
     auto bad_dir = run({"audit", "--models-dir", "/nonexistent-dir"});
     CHECK(bad_dir.code == 3);
     CHECK(bad_dir.out.empty());
+}
+
+TEST_CASE("a live audit's JSON round-trips through --hardware unchanged", "[cli][roundtrip]") {
+    auto live = run({"audit", "--format", "json"});
+    REQUIRE(live.code == 0);
+    const auto path = std::filesystem::temp_directory_path() / "edgeplan-roundtrip-test.json";
+    {
+        std::ofstream file(path);
+        file << live.out;
+    }
+    auto again = run({"audit", "--hardware", path.string(), "--format", "json"});
+    std::filesystem::remove(path);
+    REQUIRE(again.code == 0);
+    CHECK(again.out == live.out);
+}
+
+TEST_CASE("a live audit in Markdown shows every section of the table", "[cli]") {
+    auto r = run({"audit"});
+    REQUIRE(r.code == 0);
+    CHECK(r.err.empty());
+    for (const char* row : {"# Hardware Audit", "| OS |", "| CPU |", "| Memory |", "| GPUs |",
+                            "| NPUs |", "| Models disk |", "| Power |", "## Constraints"}) {
+        INFO(row);
+        CHECK_THAT(r.out, Catch::Contains(row));
+    }
 }

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace edgeplan {
 
@@ -24,6 +26,13 @@ enum class PlainValueSource { profile, preset };
 Result<HardwareProfile> profile_from_json(const nlohmann::json& document,
                                           const std::string& document_name,
                                           PlainValueSource plain_source);
+
+/// Like profile_from_json, but collects every problem as (JSON pointer, message) instead of
+/// failing on the first; the profile is meaningful only when `problems` stays empty. Used by
+/// the catalogue, which reports every problem of every target preset at once.
+HardwareProfile profile_from_json_collect(const nlohmann::json& document,
+                                          PlainValueSource plain_source,
+                                          std::vector<std::pair<std::string, std::string>>& problems);
 
 /// Parses text and then calls profile_from_json. Syntax errors name line and column.
 Result<HardwareProfile> profile_from_text(const std::string& text, const std::string& document_name,

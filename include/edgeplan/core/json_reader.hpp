@@ -1,8 +1,8 @@
 #pragma once
 
-// Strict reading of JSON documents with JSON-pointer error locations. Internal to core:
-// used by the profile reader (and by the catalogue reader through the public header
-// edgeplan/core/json_reader.hpp once it exists).
+// Strict reading of JSON documents with JSON-pointer error locations. Shared by the profile
+// reader (core) and the catalogue reader (catalog); the namespace stays `detail` because it
+// is a building block for readers, not an API for planners or reports.
 
 #include <edgeplan/core/sourced.hpp>
 
@@ -39,6 +39,12 @@ public:
                 std::string& out, bool required);
     bool integer(const nlohmann::json& parent, const char* key, const std::string& pointer,
                  std::int64_t& out, std::int64_t min, std::int64_t max, bool required);
+    /// Reads a required or optional finite number in [min, max].
+    bool number(const nlohmann::json& parent, const char* key, const std::string& pointer,
+                double& out, double min, double max, bool required);
+    /// Reads a required or optional boolean.
+    bool boolean(const nlohmann::json& parent, const char* key, const std::string& pointer,
+                 bool& out, bool required);
 
     /// Reads an optional member that may be absent or null (unknown).
     void optional_string(const nlohmann::json& parent, const char* key,
@@ -50,6 +56,8 @@ public:
     void optional_double(const nlohmann::json& parent, const char* key,
                          const std::string& pointer, std::optional<double>& out, double min,
                          double max);
+    void optional_bool(const nlohmann::json& parent, const char* key, const std::string& pointer,
+                       std::optional<bool>& out);
 
     /// Reads {"value": v|null, "source": "..."} or a plain value / null.
     void sourced(const nlohmann::json& parent, const char* key, const std::string& pointer,
@@ -73,9 +81,16 @@ public:
                      std::vector<std::string>& out);
 
 private:
-    /// Splits a sourced member into its value node and source; false if it is unknown/bad.
-    const nlohmann::json* sourced_value(const nlohmann::json& parent, const char* key,
-                                        const std::string& pointer, Source& source_out);
+    /// Where a sourced member's value sits: holder[key] at `pointer`; holder is null when
+    /// the value is unknown or malformed.
+    struct ValueSite {
+        const nlohmann::json* holder = nullptr;
+        const char* key = nullptr;
+        std::string pointer;
+    };
+    /// Splits a sourced member into the site of its value and its source.
+    ValueSite sourced_value(const nlohmann::json& parent, const char* key,
+                            const std::string& pointer, Source& source_out);
 
     Source plain_source_;
     std::vector<std::pair<std::string, std::string>> problems_;

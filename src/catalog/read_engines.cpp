@@ -60,6 +60,7 @@ void read_flags(JsonReader& r, const json& node, const std::string& p, Engine& o
 }
 
 void read_engine(JsonReader& r, const json& node, const std::string& p, Engine& out) {
+    out.document = node;
     if (!r.object(node, p,
                   {"id", "name", "version_checked", "license", "open_source", "cloud_only",
                    "telemetry", "telemetry_switch", "repository", "platforms", "accelerators",

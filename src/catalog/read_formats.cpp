@@ -11,6 +11,7 @@ constexpr double min_bpw = 0.5;
 constexpr double max_bpw = 64;
 
 void read_format(JsonReader& r, const json& node, const std::string& p, WeightFormat& out) {
+    out.document = node;
     if (!r.object(node, p,
                   {"id", "aliases", "family", "name", "weight_format", "weight_bits",
                    "group_size", "group_size_options", "scale_bits_per_group",
@@ -42,6 +43,7 @@ void read_format(JsonReader& r, const json& node, const std::string& p, WeightFo
 }
 
 void read_kv_type(JsonReader& r, const json& node, const std::string& p, KvCacheType& out) {
+    out.document = node;
     if (!r.object(node, p,
                   {"id", "engine_value", "engines", "storage", "block_size_elements",
                    "bytes_per_block", "k_bits_per_element", "v_bits_per_element",

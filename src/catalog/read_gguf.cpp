@@ -62,6 +62,7 @@ void read_conditions(JsonReader& r, const json& node, const std::string& p,
 }
 
 void read_preset(JsonReader& r, const json& node, const std::string& p, GgufPreset& out) {
+    out.document = node;
     if (!r.object(node, p,
                   {"id", "aliases", "llama_ftype", "in_llama_quantize", "quantize_description",
                    "base_type", "nominal_bpw", "requires_imatrix", "rules",
@@ -134,6 +135,7 @@ void read_ggml_types_file(FileContext& context, const json& document) {
     }
     each_item(r, document, "ggml_types", "", true, [&](const json& node, const std::string& p) {
         GgmlType type;
+        type.document = node;
         if (r.object(node, p, {"id", "ggml_type_id", "block_size", "bytes_per_block",
                                "bits_per_weight", "kind", "usage", "layout", "source",
                                "ggml_type_id_source", "notes"})) {

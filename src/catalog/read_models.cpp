@@ -159,6 +159,7 @@ void read_artifact(JsonReader& r, const json& node, const std::string& p, Artifa
 }
 
 void read_model(JsonReader& r, const json& node, const std::string& p, Model& out) {
+    out.document = node;
     if (!r.object(node, p,
                   {"id", "name", "family", "publisher", "release_date", "license",
                    "open_weights", "modalities", "tasks", "parameters", "architecture",

@@ -36,6 +36,7 @@ void read_memory_options(JsonReader& r, const json& node, const std::string& p, 
 }
 
 void read_target(JsonReader& r, const json& node, const std::string& p, Target& out) {
+    out.document = node;
     if (!r.object(node, p, {"id", "name", "class", "memory_options_bytes", "profile", "notes"})) {
         return;
     }

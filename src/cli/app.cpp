@@ -1,4 +1,5 @@
 #include "audit_command.hpp"
+#include "catalog_command.hpp"
 #include "command.hpp"
 
 #include <edgeplan/cli/app.hpp>
@@ -61,6 +62,7 @@ int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::o
 
     cli::CommandOutcome outcome;
     cli::set_audit_command(app, outcome);
+    cli::set_catalog_command(app, outcome);
     for (auto* sub : app.get_subcommands({})) {
         sub->footer(exit_code_table);
     }
@@ -93,7 +95,13 @@ int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::o
         return static_cast<int>(ExitCode::usage);
     }
     if (outcome.error) {
-        print_error(err, *outcome.error, outcome.hints);
+        // Extra error lines (catalog validate) come before the hints.
+        const std::vector<std::string> none;
+        print_error(err, *outcome.error, outcome.more_errors.empty() ? outcome.hints : none);
+        for (std::size_t i = 0; i < outcome.more_errors.size(); ++i) {
+            const bool last = i + 1 == outcome.more_errors.size();
+            print_error(err, outcome.more_errors[i], last ? outcome.hints : none);
+        }
         return static_cast<int>(outcome.error->code);
     }
     out << outcome.stdout_text;

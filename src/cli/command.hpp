@@ -15,6 +15,7 @@ struct CommandOutcome {
     std::string stdout_text;
     std::optional<Error> error;
     std::vector<std::string> hints; ///< printed as "edgeplan: hint: ..." after the error
+    std::vector<Error> more_errors; ///< further error lines (catalog validate lists every problem)
     ExitCode success_code = ExitCode::ok; ///< e.g. does_not_fit with a report on stdout
 
     void fail(Error e, std::string hint = {}) {

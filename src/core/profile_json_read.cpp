@@ -146,7 +146,8 @@ void read_cpu(JsonReader& r, const json& node, const std::string& p, CpuInfo& ou
 void read_memory(JsonReader& r, const json& node, const std::string& p, MemoryInfo& out) {
     if (!r.object(node, p,
                   {"total_bytes", "available_bytes", "swap_total_bytes", "swap_free_bytes",
-                   "cgroup_limit_bytes", "type", "speed_mts", "bandwidth_gbps"})) {
+                   "cgroup_limit_bytes", "type", "speed_mts", "bandwidth_gbps",
+                   "measured_read_gbps"})) {
         return;
     }
     r.sourced(node, "total_bytes", p, out.total_bytes);
@@ -157,6 +158,7 @@ void read_memory(JsonReader& r, const json& node, const std::string& p, MemoryIn
     r.sourced(node, "type", p, out.type);
     r.sourced(node, "speed_mts", p, out.speed_mts, 1, 100000);
     r.sourced(node, "bandwidth_gbps", p, out.bandwidth_gbps, 0.001, 100000);
+    r.sourced(node, "measured_read_gbps", p, out.measured_read_gbps, 0.001, 100000);
     if (out.total_bytes.value && *out.total_bytes.value == 0) {
         r.problem(p + "/total_bytes", "memory total cannot be 0; use null for unknown");
     }

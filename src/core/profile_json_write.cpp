@@ -64,7 +64,8 @@ ordered_json memory_json(const MemoryInfo& memory) {
             {"cgroup_limit_bytes", sourced(memory.cgroup_limit_bytes)},
             {"type", sourced(memory.type)},
             {"speed_mts", sourced(memory.speed_mts)},
-            {"bandwidth_gbps", sourced(memory.bandwidth_gbps)}};
+            {"bandwidth_gbps", sourced(memory.bandwidth_gbps)},
+            {"measured_read_gbps", sourced(memory.measured_read_gbps)}};
 }
 
 ordered_json gpu_json(const GpuDevice& gpu) {

@@ -5,6 +5,7 @@
 #include "gpu_merge.hpp"
 #include "hwloc_reader.hpp"
 #include "linux_probe.hpp"
+#include "memory_bandwidth.hpp"
 #include "nvml_loader.hpp"
 
 #include <edgeplan/probe/probe.hpp>
@@ -117,6 +118,31 @@ void read_npus(const SysRoot& root, HardwareProfile& profile) {
     }
 }
 
+void measure_memory(HardwareProfile& profile) {
+    std::optional<std::size_t> l3_total;
+    if (profile.cpu.l3.size_bytes.value) {
+        l3_total = *profile.cpu.l3.size_bytes.value *
+                   static_cast<std::size_t>(profile.cpu.l3.instances.value.value_or(1));
+    }
+    std::optional<std::size_t> available;
+    if (profile.memory.available_bytes.value) {
+        available = *profile.memory.available_bytes.value;
+    }
+    // One thread per physical core: SMT siblings share the core's load ports, and decode
+    // kernels run one thread per core too.
+    const int threads = profile.cpu.cores.value.value_or(profile.cpu.threads.value.value_or(1));
+    const auto bytes = read_bandwidth_buffer_bytes(l3_total, available);
+    if (auto gbps = measure_read_bandwidth(bytes, threads)) {
+        profile.memory.measured_read_gbps.set(*gbps, Source::measured);
+        add_os_diagnostic(profile, "info", "memory.measured_read_gbps",
+                          "streamed " + std::to_string(bytes >> 20) + " MiB with " +
+                              std::to_string(threads) + " threads, best of 5 passes");
+    } else {
+        add_os_diagnostic(profile, "warning", "memory.measured_read_gbps",
+                          "could not allocate the measurement buffer");
+    }
+}
+
 } // namespace
 
 Result<HardwareProfile> probe_live(const LiveProbeOptions& options) {
@@ -139,6 +165,9 @@ Result<HardwareProfile> probe_live(const LiveProbeOptions& options) {
     read_npus(root, profile);
     read_power(root, profile);
     read_storage(root, options, profile);
+    if (options.memory_measurement == MemoryMeasurement::measure) {
+        measure_memory(profile);
+    }
     if (!profile.cpu.threads.known()) {
         add_os_diagnostic(profile, "warning", "cpu.threads",
                           "neither hwloc nor /sys/devices/system/cpu gave the CPU count");

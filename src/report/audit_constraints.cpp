@@ -52,11 +52,15 @@ void accelerator_constraint(const HardwareProfile& p, std::vector<std::string>& 
         }
     }
     if (p.gpus.empty() && p.gpus_source != Source::unknown) {
+        std::string bandwidth = " (not known for this machine: `edgeplan audit --measure-memory` "
+                                "measures it).";
+        if (p.memory.measured_read_gbps.value) {
+            bandwidth = " (" + format_number(*p.memory.measured_read_gbps.value, 1) + " GB/s measured).";
+        } else if (p.memory.bandwidth_gbps.value) {
+            bandwidth = " (" + format_number(*p.memory.bandwidth_gbps.value, 1) + " GB/s peak).";
+        }
         out.push_back("No GPU found: inference runs on the CPU, and decode speed is bounded by "
-                      "memory bandwidth" +
-                      std::string(p.memory.bandwidth_gbps.value
-                                      ? " (" + format_number(*p.memory.bandwidth_gbps.value, 1) + " GB/s peak)."
-                                      : " (not known for this machine)."));
+                      "memory bandwidth" + bandwidth);
     }
     for (const auto& npu : p.npus) {
         out.push_back("NPU " + npu.model.value.value_or(npu.driver.value.value_or("device")) +

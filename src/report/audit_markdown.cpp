@@ -242,8 +242,13 @@ void add_memory_rows(const HardwareProfile& p, std::vector<Row>& rows) {
     rows.push_back({"Memory type", kind.empty() ? "unknown" : join(kind, " "),
                     sources_of({m.type.source, m.speed_mts.source})});
     rows.push_back({"Memory bandwidth",
-                    m.bandwidth_gbps.value ? format_number(*m.bandwidth_gbps.value, 1) + " GB/s" : "unknown",
+                    m.bandwidth_gbps.value ? format_number(*m.bandwidth_gbps.value, 1) + " GB/s peak" : "unknown",
                     sources_of({m.bandwidth_gbps.source})});
+    if (m.measured_read_gbps.value) {
+        rows.push_back({"Memory read bandwidth (measured)",
+                        format_number(*m.measured_read_gbps.value, 1) + " GB/s",
+                        sources_of({m.measured_read_gbps.source})});
+    }
 }
 
 void add_device_rows(const HardwareProfile& p, std::vector<Row>& rows) {

@@ -148,6 +148,7 @@ struct Model {
     std::vector<std::string> sources;
     std::optional<std::string> notes;
     std::string file; ///< catalogue file it came from, e.g. "data/models/llama.json"
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 // ---------------------------------------------------------------------------------------
@@ -163,6 +164,7 @@ struct GgmlType {
     std::string kind;  ///< "float", "integer", "block_quantized"
     std::string usage; ///< "weights", "intermediate_only", "non_weight"
     std::string source;
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 /// Tensor categories of llama-quantize's type choice (gguf_presets.json tensor_vocabulary).
@@ -225,6 +227,7 @@ struct GgufPreset {
     std::optional<double> quoted_size_gib_llama3_8b;
     std::optional<PresetReferenceFigures> computed_llama3_8b;
     std::string source;
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 /// The model whose tensor shapes the quoted preset figures were measured on.
@@ -268,6 +271,7 @@ struct WeightFormat {
     std::vector<std::string> kept_16bit;
     std::vector<std::string> engines; ///< Engine ids
     std::string source;
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 /// A KV-cache storage type as one engine spells it (llama.cpp -ctk q8_0, vLLM fp8...).
@@ -286,6 +290,7 @@ struct KvCacheType {
     bool requires_flash_attention_for_k = false;
     bool requires_flash_attention_for_v = false;
     std::string source;
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 // ---------------------------------------------------------------------------------------
@@ -322,6 +327,7 @@ struct Engine {
     std::string maturity; ///< "stable", "beta", "experimental"
     std::vector<std::string> sources;
     std::optional<std::string> notes;
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 /// A hardware preset: a complete profile (origin method "preset") plus the memory sizes the
@@ -333,6 +339,7 @@ struct Target {
     std::vector<std::uint64_t> memory_options_bytes; ///< ascending
     HardwareProfile profile;
     nlohmann::json profile_document; ///< the profile as written, for command-line overrides
+    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
     std::optional<std::string> notes;
 };
 

@@ -96,7 +96,10 @@ struct MemoryInfo {
     Sourced<std::uint64_t> cgroup_limit_bytes; ///< container limit, when one applies
     Sourced<std::string> type;                  ///< "DDR5", "LPDDR5X", "unified LPDDR5"...
     Sourced<int> speed_mts;                     ///< transfer rate in MT/s
-    Sourced<double> bandwidth_gbps;             ///< peak, GB/s (10^9 bytes/s)
+    Sourced<double> bandwidth_gbps;             ///< peak (datasheet), GB/s (10^9 bytes/s)
+    /// Sustained read bandwidth measured by edgeplan with all cores (--measure-memory),
+    /// GB/s. Lower than the peak: it is what a memory-bound decode can actually stream.
+    Sourced<double> measured_read_gbps;
     friend bool operator==(const MemoryInfo&, const MemoryInfo&) = default;
 };
 

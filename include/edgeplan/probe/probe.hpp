@@ -12,6 +12,9 @@ namespace edgeplan {
 /// Whether the live audit times a sequential read of the models directory's disk.
 enum class DiskMeasurement { skip, measure };
 
+/// Whether the live audit measures sustained memory read bandwidth (about 0.3 s).
+enum class MemoryMeasurement { skip, measure };
+
 /// Options for a live audit of the machine edgeplan runs on.
 struct LiveProbeOptions {
     /// Prefix for every /proc, /sys, /dev and /etc read. "/" on a real run; tests point it
@@ -20,6 +23,7 @@ struct LiveProbeOptions {
     /// Directory whose disk is audited (type, free space). Resolved on the real file system.
     std::filesystem::path models_dir = ".";
     DiskMeasurement disk_measurement = DiskMeasurement::skip;
+    MemoryMeasurement memory_measurement = MemoryMeasurement::skip;
     /// NVML library to dlopen; empty means the driver's "libnvidia-ml.so.1". Tests pass a stub.
     std::string nvml_library;
     /// Skip hwloc (tests of the sysfs/procfs layer use it to stay independent of this machine).

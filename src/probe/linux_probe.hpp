@@ -23,6 +23,18 @@ void read_linux_system(const SysRoot& root, HardwareProfile& profile);
 /// memory totals from proc/meminfo (MemTotal, MemAvailable, SwapTotal, SwapFree).
 void read_meminfo(const SysRoot& root, HardwareProfile& profile);
 
+/// One SMBIOS type-17 record (a DIMM slot).
+struct SmbiosMemoryDevice {
+    bool populated = false;
+    std::optional<std::string> type; ///< "DDR5", "LPDDR5"...
+    std::optional<int> speed_mts;    ///< configured speed, else rated speed
+};
+SmbiosMemoryDevice parse_smbios_memory_device(const std::string& raw);
+
+/// memory.type and memory.speed_mts (slowest populated module) from
+/// sys/firmware/dmi/entries/17-*/raw; absent (not root, VM, ARM board) leaves them unknown.
+void read_smbios_memory(const SysRoot& root, HardwareProfile& profile);
+
 /// The flags (x86 "flags", ARM "Features") present on every CPU in proc/cpuinfo, the
 /// architecture the file describes ("x86_64", "aarch64", or empty when neither line exists).
 struct CpuinfoFlags {

@@ -159,6 +159,7 @@ Result<HardwareProfile> probe_live(const LiveProbeOptions& options) {
     read_cpuinfo(root, profile);
     read_cpu_sysfs(root, profile);
     read_meminfo(root, profile);
+    read_smbios_memory(root, profile);
     check_numa_total(profile);
     read_cgroup_limit(root, profile);
     read_gpus(root, options, profile);

@@ -65,8 +65,9 @@ std::vector<CatalogFile> read_catalog_directory(const std::string& directory,
         CatalogFile file{full.generic_string(), relative.generic_string(), {}};
         const auto size = fs::file_size(full, ec);
         if (ec || size > max_file_bytes) {
-            problems.push_back({file.name, "", ec ? "cannot read: " + ec.message()
-                                                  : "larger than 64 MiB: not a catalogue file"});
+            problems.push_back(
+                {file.name, "",
+                 ec ? "cannot read: " + ec.message() : "larger than 64 MiB: not a catalogue file"});
             continue;
         }
         std::ifstream in(full, std::ios::binary);

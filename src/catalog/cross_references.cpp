@@ -9,7 +9,7 @@ namespace edgeplan::catalog_detail {
 namespace {
 
 class Checker {
-public:
+  public:
     Checker(const Catalog& catalog, const Locations& locations)
         : catalog_(catalog), locations_(locations) {}
 
@@ -27,7 +27,7 @@ public:
         return std::move(problems_);
     }
 
-private:
+  private:
     void report(const Location& base, const std::string& suffix, std::string message) {
         problems_.push_back({{base.file, base.pointer + suffix}, std::move(message)});
     }
@@ -54,7 +54,8 @@ private:
     // id or alias, so one name must not mean two things.
     void unique_quantization_names() {
         std::map<std::string, Location> first;
-        auto claim = [&](const std::string& name, const Location& where, const std::string& suffix) {
+        auto claim = [&](const std::string& name, const Location& where,
+                         const std::string& suffix) {
             if (name.empty()) {
                 return;
             }
@@ -69,14 +70,16 @@ private:
             const auto& preset = catalog_.gguf_presets[i];
             claim(preset.id, locations_.gguf_presets[i], "/id");
             for (std::size_t a = 0; a < preset.aliases.size(); ++a) {
-                claim(preset.aliases[a], locations_.gguf_presets[i], "/aliases/" + std::to_string(a));
+                claim(preset.aliases[a], locations_.gguf_presets[i],
+                      "/aliases/" + std::to_string(a));
             }
         }
         for (std::size_t i = 0; i < catalog_.weight_formats.size(); ++i) {
             const auto& format = catalog_.weight_formats[i];
             claim(format.id, locations_.weight_formats[i], "/id");
             for (std::size_t a = 0; a < format.aliases.size(); ++a) {
-                claim(format.aliases[a], locations_.weight_formats[i], "/aliases/" + std::to_string(a));
+                claim(format.aliases[a], locations_.weight_formats[i],
+                      "/aliases/" + std::to_string(a));
             }
         }
     }
@@ -120,7 +123,8 @@ private:
         for (std::size_t i = 0; i < catalog_.engines.size(); ++i) {
             const auto& quants = catalog_.engines[i].quantizations;
             for (std::size_t q = 0; q < quants.size(); ++q) {
-                quantization(locations_.engines[i], "/quantizations/" + std::to_string(q), quants[q]);
+                quantization(locations_.engines[i], "/quantizations/" + std::to_string(q),
+                             quants[q]);
             }
         }
     }

@@ -6,18 +6,18 @@ namespace edgeplan::catalog_detail {
 namespace {
 
 // data/schema/engine.schema.json $defs/features: every engine states each one (null: unknown).
-const char* const feature_names[] = {
-    "continuous_batching", "paged_attention",  "prefix_caching", "chunked_prefill",
-    "flash_attention",     "kv_quantization",  "speculative_decoding", "draft_models",
-    "dflash",              "ssd_offload",      "kv_offload",     "lora_hot_swap",
-    "multimodal",          "moe_cpu_offload",  "multi_gpu"};
+const char* const feature_names[] = {"continuous_batching",  "paged_attention", "prefix_caching",
+                                     "chunked_prefill",      "flash_attention", "kv_quantization",
+                                     "speculative_decoding", "draft_models",    "dflash",
+                                     "ssd_offload",          "kv_offload",      "lora_hot_swap",
+                                     "multimodal",           "moe_cpu_offload", "multi_gpu"};
 
 void read_features(JsonReader& r, const json& node, const std::string& p, Engine& out) {
-    if (!r.object(node, p, {"continuous_batching", "paged_attention", "prefix_caching",
-                            "chunked_prefill", "flash_attention", "kv_quantization",
-                            "speculative_decoding", "draft_models", "dflash", "ssd_offload",
-                            "kv_offload", "lora_hot_swap", "multimodal", "moe_cpu_offload",
-                            "multi_gpu"})) {
+    if (!r.object(node, p,
+                  {"continuous_batching", "paged_attention", "prefix_caching", "chunked_prefill",
+                   "flash_attention", "kv_quantization", "speculative_decoding", "draft_models",
+                   "dflash", "ssd_offload", "kv_offload", "lora_hot_swap", "multimodal",
+                   "moe_cpu_offload", "multi_gpu"})) {
         return;
     }
     for (const char* name : feature_names) {
@@ -61,11 +61,12 @@ void read_flags(JsonReader& r, const json& node, const std::string& p, Engine& o
 
 void read_engine(JsonReader& r, const json& node, const std::string& p, Engine& out) {
     out.document = node;
-    if (!r.object(node, p,
-                  {"id", "name", "version_checked", "license", "open_source", "cloud_only",
-                   "telemetry", "telemetry_switch", "repository", "platforms", "accelerators",
-                   "model_formats", "quantizations", "kv_cache_types", "features", "serving",
-                   "flags", "maturity", "sources", "notes"})) {
+    if (!r.object(
+            node, p,
+            {"id",           "name",          "version_checked",  "license",        "open_source",
+             "cloud_only",   "telemetry",     "telemetry_switch", "repository",     "platforms",
+             "accelerators", "model_formats", "quantizations",    "kv_cache_types", "features",
+             "serving",      "flags",         "maturity",         "sources",        "notes"})) {
         return;
     }
     out.id = read_id(r, node, p);

@@ -13,12 +13,28 @@ constexpr double max_bpw = 64;
 void read_format(JsonReader& r, const json& node, const std::string& p, WeightFormat& out) {
     out.document = node;
     if (!r.object(node, p,
-                  {"id", "aliases", "family", "name", "weight_format", "weight_bits",
-                   "group_size", "group_size_options", "scale_bits_per_group",
-                   "zero_point_bits_per_group", "bits_per_weight", "bits_per_weight_min",
-                   "bits_per_weight_max", "bits_per_weight_formula", "embeddings_quantized",
-                   "lm_head_quantized", "kept_16bit", "engines", "hardware_notes", "quality",
-                   "source", "notes"})) {
+                  {"id",
+                   "aliases",
+                   "family",
+                   "name",
+                   "weight_format",
+                   "weight_bits",
+                   "group_size",
+                   "group_size_options",
+                   "scale_bits_per_group",
+                   "zero_point_bits_per_group",
+                   "bits_per_weight",
+                   "bits_per_weight_min",
+                   "bits_per_weight_max",
+                   "bits_per_weight_formula",
+                   "embeddings_quantized",
+                   "lm_head_quantized",
+                   "kept_16bit",
+                   "engines",
+                   "hardware_notes",
+                   "quality",
+                   "source",
+                   "notes"})) {
         return;
     }
     out.id = read_id(r, node, p);
@@ -48,9 +64,8 @@ void read_kv_type(JsonReader& r, const json& node, const std::string& p, KvCache
                   {"id", "engine_value", "engines", "storage", "block_size_elements",
                    "bytes_per_block", "k_bits_per_element", "v_bits_per_element",
                    "k_overhead_bytes_per_head_vector", "v_overhead_bytes_per_head_vector",
-                   "bytes_per_element", "bytes_per_element_basis",
-                   "requires_flash_attention_for_k", "requires_flash_attention_for_v",
-                   "quality", "source", "notes"})) {
+                   "bytes_per_element", "bytes_per_element_basis", "requires_flash_attention_for_k",
+                   "requires_flash_attention_for_v", "quality", "source", "notes"})) {
         return;
     }
     out.id = read_id(r, node, p);

@@ -45,9 +45,9 @@ void read_enum(JsonReader& r, const json& node, const char* key, const std::stri
 
 void read_conditions(JsonReader& r, const json& node, const std::string& p,
                      PresetRuleConditions& out) {
-    if (!r.object(node, p, {"n_gqa_min", "n_expert_min", "n_expert_eq", "arch", "arch_not",
-                            "llm_type", "imatrix", "tensor_is_3d",
-                            "ncols_divisible_by_base_block"})) {
+    if (!r.object(node, p,
+                  {"n_gqa_min", "n_expert_min", "n_expert_eq", "arch", "arch_not", "llm_type",
+                   "imatrix", "tensor_is_3d", "ncols_divisible_by_base_block"})) {
         return;
     }
     positive(r, node, "n_gqa_min", p, out.n_gqa_min);
@@ -65,9 +65,9 @@ void read_preset(JsonReader& r, const json& node, const std::string& p, GgufPres
     out.document = node;
     if (!r.object(node, p,
                   {"id", "aliases", "llama_ftype", "in_llama_quantize", "quantize_description",
-                   "base_type", "nominal_bpw", "requires_imatrix", "rules",
-                   "quoted_bpw_llama3_8b", "quoted_size_gib_llama3_8b", "quoted_source",
-                   "computed_llama3_8b", "quality", "source", "notes"})) {
+                   "base_type", "nominal_bpw", "requires_imatrix", "rules", "quoted_bpw_llama3_8b",
+                   "quoted_size_gib_llama3_8b", "quoted_source", "computed_llama3_8b", "quality",
+                   "source", "notes"})) {
         return;
     }
     out.id = read_id(r, node, p);
@@ -108,9 +108,9 @@ void read_preset(JsonReader& r, const json& node, const std::string& p, GgufPres
 
 void read_reference_model(JsonReader& r, const json& node, const std::string& p,
                           PresetReferenceModel& out) {
-    if (!r.object(node, p, {"id", "notes", "n_layer", "n_embd", "n_head", "n_head_kv",
-                            "head_dim", "n_ff", "n_vocab", "tied_embeddings", "llm_type",
-                            "source"})) {
+    if (!r.object(node, p,
+                  {"id", "notes", "n_layer", "n_embd", "n_head", "n_head_kv", "head_dim", "n_ff",
+                   "n_vocab", "tied_embeddings", "llm_type", "source"})) {
         return;
     }
     r.string(node, "id", p, out.id, true);
@@ -136,9 +136,9 @@ void read_ggml_types_file(FileContext& context, const json& document) {
     each_item(r, document, "ggml_types", "", true, [&](const json& node, const std::string& p) {
         GgmlType type;
         type.document = node;
-        if (r.object(node, p, {"id", "ggml_type_id", "block_size", "bytes_per_block",
-                               "bits_per_weight", "kind", "usage", "layout", "source",
-                               "ggml_type_id_source", "notes"})) {
+        if (r.object(node, p,
+                     {"id", "ggml_type_id", "block_size", "bytes_per_block", "bits_per_weight",
+                      "kind", "usage", "layout", "source", "ggml_type_id_source", "notes"})) {
             type.id = read_id(r, node, p);
             type.ggml_type_id = required_int(r, node, "ggml_type_id", p, 0);
             type.block_size = required_int(r, node, "block_size", p, 1);

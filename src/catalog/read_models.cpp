@@ -17,16 +17,16 @@ void read_sliding_window(JsonReader& r, const json& node, const std::string& p,
     SlidingWindow window;
     window.window_tokens = required_int(r, node, "window_tokens", p, 1);
     if (r.string(node, "pattern", p, window.pattern, true) &&
-        (window.pattern.empty() ||
-         window.pattern.find_first_not_of("LG") != std::string::npos)) {
+        (window.pattern.empty() || window.pattern.find_first_not_of("LG") != std::string::npos)) {
         r.problem(at(p, "pattern"), "expected a non-empty string of 'L' and 'G'");
     }
     out.sliding_window = window;
 }
 
 void read_mla(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
-    if (!r.object(node, p, {"kv_lora_rank", "q_lora_rank", "qk_rope_head_dim",
-                            "qk_nope_head_dim", "v_head_dim"})) {
+    if (!r.object(node, p,
+                  {"kv_lora_rank", "q_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim",
+                   "v_head_dim"})) {
         return;
     }
     MultiHeadLatentAttention mla;
@@ -39,8 +39,9 @@ void read_mla(JsonReader& r, const json& node, const std::string& p, ModelArchit
 }
 
 void read_moe(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
-    if (!r.object(node, p, {"experts", "experts_per_token", "shared_experts", "expert_ffn_size",
-                            "shared_expert_ffn_size", "dense_layers", "moe_layer_period"})) {
+    if (!r.object(node, p,
+                  {"experts", "experts_per_token", "shared_experts", "expert_ffn_size",
+                   "shared_expert_ffn_size", "dense_layers", "moe_layer_period"})) {
         return;
     }
     MixtureOfExperts moe;
@@ -57,10 +58,10 @@ void read_moe(JsonReader& r, const json& node, const std::string& p, ModelArchit
     out.moe = moe;
 }
 
-void read_recurrent(JsonReader& r, const json& node, const std::string& p,
-                    ModelArchitecture& out) {
-    if (!r.object(node, p, {"kind", "recurrent_layers", "attention_layers", "pattern",
-                            "state_size", "conv_kernel", "inner_size", "heads", "groups"})) {
+void read_recurrent(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
+    if (!r.object(node, p,
+                  {"kind", "recurrent_layers", "attention_layers", "pattern", "state_size",
+                   "conv_kernel", "inner_size", "heads", "groups"})) {
         return;
     }
     RecurrentLayers rec;
@@ -77,8 +78,9 @@ void read_recurrent(JsonReader& r, const json& node, const std::string& p,
 }
 
 void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
-    if (!r.object(node, p, {"layers", "hidden_size", "attention_heads", "ffn_size",
-                            "max_source_positions"})) {
+    if (!r.object(
+            node, p,
+            {"layers", "hidden_size", "attention_heads", "ffn_size", "max_source_positions"})) {
         return;
     }
     EncoderStack encoder;
@@ -94,9 +96,9 @@ void read_architecture(JsonReader& r, const json& node, const std::string& p,
                        ModelArchitecture& out) {
     if (!r.object(node, p,
                   {"kind", "gguf_architecture", "layers", "hidden_size", "attention_heads",
-                   "kv_heads", "head_dim", "ffn_size", "ffn_gated", "vocab_size",
-                   "tied_embeddings", "max_context_tokens", "sliding_window", "mla", "moe",
-                   "recurrent", "encoder", "source"})) {
+                   "kv_heads", "head_dim", "ffn_size", "ffn_gated", "vocab_size", "tied_embeddings",
+                   "max_context_tokens", "sliding_window", "mla", "moe", "recurrent", "encoder",
+                   "source"})) {
         return;
     }
     r.optional_string(node, "kind", p, out.kind);
@@ -161,9 +163,9 @@ void read_artifact(JsonReader& r, const json& node, const std::string& p, Artifa
 void read_model(JsonReader& r, const json& node, const std::string& p, Model& out) {
     out.document = node;
     if (!r.object(node, p,
-                  {"id", "name", "family", "publisher", "release_date", "license",
-                   "open_weights", "modalities", "tasks", "parameters", "architecture",
-                   "parameter_check", "quality", "artifacts", "sources", "notes"})) {
+                  {"id", "name", "family", "publisher", "release_date", "license", "open_weights",
+                   "modalities", "tasks", "parameters", "architecture", "parameter_check",
+                   "quality", "artifacts", "sources", "notes"})) {
         return;
     }
     out.id = read_id(r, node, p);

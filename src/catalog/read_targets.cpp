@@ -11,23 +11,24 @@ namespace edgeplan::catalog_detail {
 namespace {
 
 // data/schema/target.schema.json "class".
-const char* const target_classes[] = {"laptop", "desktop",  "workstation", "server",
-                                      "sbc",    "phone",    "handheld",    "dev-kit"};
+const char* const target_classes[] = {"laptop", "desktop", "workstation", "server",
+                                      "sbc",    "phone",   "handheld",    "dev-kit"};
 
 void read_memory_options(JsonReader& r, const json& node, const std::string& p, Target& out) {
-    each_item(r, node, "memory_options_bytes", p, true, [&](const json& item, const std::string& ip) {
-        if (item.is_number_unsigned()) {
-            if (item.get<std::uint64_t>() == 0) {
-                r.problem(ip, "a memory size is positive");
-            } else {
-                out.memory_options_bytes.push_back(item.get<std::uint64_t>());
-            }
-        } else if (item.is_number_integer()) {
-            r.problem(ip, "a memory size is positive, found " + item.dump());
-        } else {
-            r.problem(ip, "expected an integer number of bytes");
-        }
-    });
+    each_item(r, node, "memory_options_bytes", p, true,
+              [&](const json& item, const std::string& ip) {
+                  if (item.is_number_unsigned()) {
+                      if (item.get<std::uint64_t>() == 0) {
+                          r.problem(ip, "a memory size is positive");
+                      } else {
+                          out.memory_options_bytes.push_back(item.get<std::uint64_t>());
+                      }
+                  } else if (item.is_number_integer()) {
+                      r.problem(ip, "a memory size is positive, found " + item.dump());
+                  } else {
+                      r.problem(ip, "expected an integer number of bytes");
+                  }
+              });
     const auto& options = out.memory_options_bytes;
     if (!std::is_sorted(options.begin(), options.end()) ||
         std::adjacent_find(options.begin(), options.end()) != options.end()) {

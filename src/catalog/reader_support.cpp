@@ -38,8 +38,8 @@ std::string read_id(JsonReader& r, const json& entry, const std::string& p) {
     }
     bool valid = !id.empty() && std::isalnum(static_cast<unsigned char>(id.front()));
     for (char c : id) {
-        valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-                          c == '_');
+        valid = valid &&
+                (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_');
     }
     if (!valid) {
         r.problem(at(p, "id"), "an id is a letter or digit followed by letters, digits, '.', "
@@ -68,7 +68,7 @@ std::string CatalogProblem::location() const {
 const std::vector<std::string>& model_tasks() {
     // data/schema/model.schema.json $defs/task.
     static const std::vector<std::string> tasks = {
-        "chat",          "code",           "reasoning",     "vision",   "embedding",
+        "chat",           "code",           "reasoning",     "vision",  "embedding",
         "speech-to-text", "text-to-speech", "summarization", "tool-use"};
     return tasks;
 }

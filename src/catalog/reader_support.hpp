@@ -51,8 +51,7 @@ std::string at(const std::string& pointer, std::size_t index);
 void positive(JsonReader& r, const json& parent, const char* key, const std::string& p,
               std::optional<int>& out);
 /// Reads a required int in [min, INT_MAX].
-int required_int(JsonReader& r, const json& parent, const char* key, const std::string& p,
-                 int min);
+int required_int(JsonReader& r, const json& parent, const char* key, const std::string& p, int min);
 /// Reads an id: required, and [A-Za-z0-9] then [A-Za-z0-9._-]*.
 std::string read_id(JsonReader& r, const json& entry, const std::string& p);
 

@@ -30,7 +30,8 @@ void run_list(const CLI::App& command, const CatalogOptions& options, CommandOut
     const auto& tasks = model_tasks();
     if (!options.task.empty()) {
         if (!options.kind.empty() && options.kind != "models") {
-            outcome.fail(make_error(ExitCode::usage, "--task", "only applies to 'catalog list models'"));
+            outcome.fail(
+                make_error(ExitCode::usage, "--task", "only applies to 'catalog list models'"));
             return;
         }
         if (std::find(tasks.begin(), tasks.end(), options.task) == tasks.end()) {
@@ -38,8 +39,9 @@ void run_list(const CLI::App& command, const CatalogOptions& options, CommandOut
             for (const auto& task : tasks) {
                 known += (known.empty() ? "" : ", ") + task;
             }
-            outcome.fail(make_error(ExitCode::usage, "--task", "unknown task '" + options.task + "'"),
-                         "tasks: " + known);
+            outcome.fail(
+                make_error(ExitCode::usage, "--task", "unknown task '" + options.task + "'"),
+                "tasks: " + known);
             return;
         }
     }
@@ -55,7 +57,8 @@ void run_list(const CLI::App& command, const CatalogOptions& options, CommandOut
     if (!options.kind.empty() || !options.task.empty()) {
         for (const auto& [name, kind] : kinds) {
             if (options.kind == name || (options.kind.empty() && kind == CatalogKind::models)) {
-                outcome.stdout_text = render_catalog_list(*catalog, kind, options.task, format_of(options));
+                outcome.stdout_text =
+                    render_catalog_list(*catalog, kind, options.task, format_of(options));
             }
         }
         return;
@@ -67,8 +70,8 @@ void run_list(const CLI::App& command, const CatalogOptions& options, CommandOut
         if (json) {
             all[name] = nlohmann::ordered_json::parse(text);
         } else {
-            outcome.stdout_text += std::string(outcome.stdout_text.empty() ? "" : "\n") + "## " +
-                                   name + "\n\n" + text;
+            outcome.stdout_text +=
+                std::string(outcome.stdout_text.empty() ? "" : "\n") + "## " + name + "\n\n" + text;
         }
     }
     if (json) {
@@ -92,7 +95,8 @@ void run_show(const CLI::App& command, const CatalogOptions& options, CommandOut
             }
             hint = "did you mean: " + names + "?";
         }
-        outcome.fail(make_error(ExitCode::usage, "catalog show", "unknown id '" + options.id + "'"), hint);
+        outcome.fail(make_error(ExitCode::usage, "catalog show", "unknown id '" + options.id + "'"),
+                     hint);
     }
 }
 
@@ -158,7 +162,8 @@ void set_catalog_command(CLI::App& app, CommandOutcome& outcome) {
     catalog->require_subcommand(1);
     catalog->fallthrough();
 
-    auto* list = catalog->add_subcommand("list", "List models, quants, engines or targets (all without KIND)");
+    auto* list = catalog->add_subcommand(
+        "list", "List models, quants, engines or targets (all without KIND)");
     list->add_option("kind", options->kind, "models, quants, engines or targets")
         ->check(CLI::IsMember({"models", "quants", "engines", "targets"}));
     list->add_option("--task", options->task, "Only models for this task (chat, code, vision...)");
@@ -175,10 +180,12 @@ void set_catalog_command(CLI::App& app, CommandOutcome& outcome) {
     show->callback([options, &outcome, show] { run_show(*show, *options, outcome); });
 
     auto* validate = catalog->add_subcommand(
-        "validate", "Check the catalogue (or DIR) and print every problem with file and JSON pointer");
+        "validate",
+        "Check the catalogue (or DIR) and print every problem with file and JSON pointer");
     validate->add_option("dir", options->directory, "A catalogue directory laid out like data/");
     validate->fallthrough();
-    validate->callback([options, &outcome, validate] { run_validate(*validate, *options, outcome); });
+    validate->callback(
+        [options, &outcome, validate] { run_validate(*validate, *options, outcome); });
 }
 
 } // namespace edgeplan::cli

@@ -82,9 +82,12 @@ Listing list_models(const Catalog& catalog, const std::string& task) {
         l.rows.push_back({m.id, m.name, billions(m.parameters_total),
                           moe ? billions(m.parameters_active) : "-",
                           context ? std::to_string(*context) : "unknown", join(m.tasks)});
-        l.json.push_back({{"id", m.id}, {"name", m.name}, {"parameters_total", maybe(m.parameters_total)},
+        l.json.push_back({{"id", m.id},
+                          {"name", m.name},
+                          {"parameters_total", maybe(m.parameters_total)},
                           {"parameters_active", maybe(m.parameters_active)},
-                          {"max_context_tokens", maybe(context)}, {"tasks", m.tasks}});
+                          {"max_context_tokens", maybe(context)},
+                          {"tasks", m.tasks}});
     }
     return l;
 }
@@ -97,9 +100,12 @@ Listing list_quants(const Catalog& catalog) {
         if (!bpw && p.computed_llama3_8b) {
             bpw = p.computed_llama3_8b->bits_per_weight;
         }
-        l.rows.push_back({p.id, "GGUF preset", bpw ? fmt::format("{:g} (Llama-3-8B)", *bpw) : "unknown",
+        l.rows.push_back({p.id, "GGUF preset",
+                          bpw ? fmt::format("{:g} (Llama-3-8B)", *bpw) : "unknown",
                           join(p.aliases)});
-        l.json.push_back({{"id", p.id}, {"kind", "gguf_preset"}, {"bits_per_weight_llama3_8b", maybe(bpw)},
+        l.json.push_back({{"id", p.id},
+                          {"kind", "gguf_preset"},
+                          {"bits_per_weight_llama3_8b", maybe(bpw)},
                           {"aliases", p.aliases}});
     }
     for (const auto& f : catalog.weight_formats) {
@@ -108,10 +114,13 @@ Listing list_quants(const Catalog& catalog) {
             bpw = fmt::format("{:g}-{:g}", *f.bits_per_weight_min, *f.bits_per_weight_max);
         }
         l.rows.push_back({f.id, f.family + " format", bpw, join(f.aliases)});
-        l.json.push_back({{"id", f.id}, {"kind", "weight_format"}, {"family", f.family},
+        l.json.push_back({{"id", f.id},
+                          {"kind", "weight_format"},
+                          {"family", f.family},
                           {"bits_per_weight", maybe(f.bits_per_weight)},
                           {"bits_per_weight_min", maybe(f.bits_per_weight_min)},
-                          {"bits_per_weight_max", maybe(f.bits_per_weight_max)}, {"aliases", f.aliases}});
+                          {"bits_per_weight_max", maybe(f.bits_per_weight_max)},
+                          {"aliases", f.aliases}});
     }
     return l;
 }
@@ -122,9 +131,13 @@ Listing list_engines(const Catalog& catalog) {
         l.rows.push_back({e.id, e.name, join(e.model_formats), join(e.platforms),
                           e.cloud_only ? "cloud only" : (e.open_source ? "yes" : "no"), e.telemetry,
                           e.maturity});
-        l.json.push_back({{"id", e.id}, {"name", e.name}, {"model_formats", e.model_formats},
-                          {"platforms", e.platforms}, {"open_source", e.open_source},
-                          {"cloud_only", e.cloud_only}, {"telemetry", e.telemetry},
+        l.json.push_back({{"id", e.id},
+                          {"name", e.name},
+                          {"model_formats", e.model_formats},
+                          {"platforms", e.platforms},
+                          {"open_source", e.open_source},
+                          {"cloud_only", e.cloud_only},
+                          {"telemetry", e.telemetry},
                           {"maturity", e.maturity}});
     }
     return l;
@@ -138,7 +151,9 @@ Listing list_targets(const Catalog& catalog) {
                        std::back_inserter(options), gib);
         const auto& bandwidth = t.profile.memory.bandwidth_gbps.value;
         l.rows.push_back({t.id, t.name, t.target_class, join(options), number(bandwidth)});
-        l.json.push_back({{"id", t.id}, {"name", t.name}, {"class", t.target_class},
+        l.json.push_back({{"id", t.id},
+                          {"name", t.name},
+                          {"class", t.target_class},
                           {"memory_options_bytes", t.memory_options_bytes},
                           {"memory_bandwidth_gbps", maybe(bandwidth)}});
     }
@@ -148,9 +163,9 @@ Listing list_targets(const Catalog& catalog) {
 /// Leaves of a JSON entry as (pointer, value) rows; arrays of scalars become one row.
 void flatten(const nlohmann::json& node, const std::string& pointer,
              std::vector<std::vector<std::string>>& rows) {
-    const bool scalar_array = node.is_array() && std::all_of(node.begin(), node.end(), [](const auto& item) {
-                                  return item.is_primitive();
-                              });
+    const bool scalar_array =
+        node.is_array() &&
+        std::all_of(node.begin(), node.end(), [](const auto& item) { return item.is_primitive(); });
     if (node.is_object() && !node.empty()) {
         for (const auto& item : node.items()) {
             flatten(item.value(), pointer + "/" + item.key(), rows);
@@ -166,8 +181,9 @@ void flatten(const nlohmann::json& node, const std::string& pointer,
         }
         rows.push_back({pointer, items.empty() ? "(none)" : join(items)});
     } else {
-        rows.push_back({pointer, node.is_null() ? "unknown" : node.is_string() ? node.get<std::string>()
-                                                                                 : node.dump()});
+        rows.push_back({pointer, node.is_null()     ? "unknown"
+                                 : node.is_string() ? node.get<std::string>()
+                                                    : node.dump()});
     }
 }
 
@@ -199,7 +215,8 @@ std::string render_catalog_show(const Catalog& catalog, const std::string& id,
     auto add = [&](const char* kind, const std::string& entry_id, const std::string& name,
                    const nlohmann::json& document, const std::string& extra = {}) {
         found.push_back({{"kind", kind}, {"entry", document}});
-        markdown += (markdown.empty() ? "" : "\n") + show_entry(kind, entry_id, name, document) + extra;
+        markdown +=
+            (markdown.empty() ? "" : "\n") + show_entry(kind, entry_id, name, document) + extra;
     };
     if (const Model* m = catalog.find_model(id)) {
         add("model", m->id, m->name, m->document);
@@ -249,12 +266,12 @@ std::vector<std::string> catalog_ids(const Catalog& catalog) {
 }
 
 std::string render_catalog_summary(const Catalog& catalog) {
-    return fmt::format("catalogue OK: {} models, {} GGUF presets, {} weight formats, {} ggml types, "
-                       "{} KV-cache types, {} engines, {} targets\n",
-                       catalog.models.size(), catalog.gguf_presets.size(),
-                       catalog.weight_formats.size(), catalog.ggml_types.size(),
-                       catalog.kv_cache_types.size(), catalog.engines.size(),
-                       catalog.targets.size());
+    return fmt::format(
+        "catalogue OK: {} models, {} GGUF presets, {} weight formats, {} ggml types, "
+        "{} KV-cache types, {} engines, {} targets\n",
+        catalog.models.size(), catalog.gguf_presets.size(), catalog.weight_formats.size(),
+        catalog.ggml_types.size(), catalog.kv_cache_types.size(), catalog.engines.size(),
+        catalog.targets.size());
 }
 
 } // namespace edgeplan::cli

@@ -17,7 +17,8 @@ using nlohmann::json;
 constexpr double bytes_per_gib = 1024.0 * 1024.0 * 1024.0;
 
 bool is_sourced(const json& node) {
-    return node.is_object() && node.size() == 2 && node.contains("value") && node.contains("source");
+    return node.is_object() && node.size() == 2 && node.contains("value") &&
+           node.contains("source");
 }
 
 /// Sets the field at `pointer`: a sourced field gets the value and source "user"; a plain
@@ -32,7 +33,8 @@ Status assign(json& document, const std::string& pointer, const json& value) {
                           "not a JSON pointer (it starts with '/', e.g. /memory/bandwidth_gbps)");
     }
     if (pointer.empty() || !document.contains(where)) {
-        return make_error(ExitCode::usage, "--set " + pointer, "no such field in the target's profile");
+        return make_error(ExitCode::usage, "--set " + pointer,
+                          "no such field in the target's profile");
     }
     json& node = document[where];
     if (is_sourced(node)) {
@@ -65,7 +67,8 @@ Status apply_assignment(json& document, const std::string& assignment) {
 std::string gib_list(const std::vector<std::uint64_t>& options) {
     std::string out;
     for (auto bytes : options) {
-        out += (out.empty() ? "" : ", ") + fmt::format("{:g}", static_cast<double>(bytes) / bytes_per_gib);
+        out += (out.empty() ? "" : ", ") +
+               fmt::format("{:g}", static_cast<double>(bytes) / bytes_per_gib);
     }
     return out;
 }
@@ -94,13 +97,15 @@ Result<HardwareProfile> target_profile(const Catalog& catalog, const std::string
     json document = target->profile_document;
     std::optional<Diagnostic> memory_note;
     if (overrides.memory_gib) {
-        const auto bytes = static_cast<std::uint64_t>(std::llround(*overrides.memory_gib * bytes_per_gib));
+        const auto bytes =
+            static_cast<std::uint64_t>(std::llround(*overrides.memory_gib * bytes_per_gib));
         document["memory"]["total_bytes"] = {{"value", bytes}, {"source", "user"}};
         const auto& options = target->memory_options_bytes;
         if (std::find(options.begin(), options.end(), bytes) == options.end()) {
-            memory_note = Diagnostic{"warning", "memory.total_bytes",
-                                     fmt::format("{:g} GiB is not a size {} is sold with ({} GiB)",
-                                                 *overrides.memory_gib, target->id, gib_list(options))};
+            memory_note =
+                Diagnostic{"warning", "memory.total_bytes",
+                           fmt::format("{:g} GiB is not a size {} is sold with ({} GiB)",
+                                       *overrides.memory_gib, target->id, gib_list(options))};
         }
     }
     for (const auto& assignment : overrides.assignments) {

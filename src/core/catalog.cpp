@@ -9,7 +9,8 @@ namespace {
 // Linear scans: the catalogue holds a few hundred entries and is looked up a few times per
 // run, so an index would cost more to build than it saves.
 template <typename T> const T* find_by_id(const std::vector<T>& items, std::string_view id) {
-    auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+    auto it =
+        std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
     return it == items.end() ? nullptr : &*it;
 }
 
@@ -37,7 +38,9 @@ int SlidingWindow::sliding_layers(int layers) const {
     return count;
 }
 
-const Model* Catalog::find_model(std::string_view id) const { return find_by_id(models, id); }
+const Model* Catalog::find_model(std::string_view id) const {
+    return find_by_id(models, id);
+}
 
 const GgmlType* Catalog::find_ggml_type(std::string_view id) const {
     return find_by_id(ggml_types, id);
@@ -55,9 +58,13 @@ const KvCacheType* Catalog::find_kv_cache_type(std::string_view id) const {
     return find_by_id(kv_cache_types, id);
 }
 
-const Engine* Catalog::find_engine(std::string_view id) const { return find_by_id(engines, id); }
+const Engine* Catalog::find_engine(std::string_view id) const {
+    return find_by_id(engines, id);
+}
 
-const Target* Catalog::find_target(std::string_view id) const { return find_by_id(targets, id); }
+const Target* Catalog::find_target(std::string_view id) const {
+    return find_by_id(targets, id);
+}
 
 QuantizationRef Catalog::find_quantization(std::string_view id) const {
     QuantizationRef ref;

@@ -9,13 +9,20 @@ namespace {
 bool layer_selected(LayerSelector selector, int i, int n) {
     // Integer division, exactly as llama-quant.cpp's use_more_bits() and its neighbours.
     switch (selector) {
-    case LayerSelector::all: return true;
-    case LayerSelector::use_more_bits: return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
-    case LayerSelector::first_n_div_8: return i < n / 8;
-    case LayerSelector::first_n_div_16: return i < n / 16;
-    case LayerSelector::first_2: return i < 2;
-    case LayerSelector::first_4: return i < 4;
-    case LayerSelector::middle: return i >= n / 8 && i < 7 * n / 8;
+    case LayerSelector::all:
+        return true;
+    case LayerSelector::use_more_bits:
+        return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+    case LayerSelector::first_n_div_8:
+        return i < n / 8;
+    case LayerSelector::first_n_div_16:
+        return i < n / 16;
+    case LayerSelector::first_2:
+        return i < 2;
+    case LayerSelector::first_4:
+        return i < 4;
+    case LayerSelector::middle:
+        return i >= n / 8 && i < 7 * n / 8;
     }
     return false;
 }

@@ -6,6 +6,7 @@ Prints one line per problem with its JSON pointer; exits 1 if any document is in
 Uses Debian's python3-jsonschema, installed by setup.sh.
 """
 import json
+import os
 import sys
 
 import jsonschema
@@ -22,7 +23,18 @@ def main(argv):
     with open(argv[1], encoding="utf-8") as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
+    # Sibling schemas by $id, so a relative "$ref": "hardware-profile.schema.json" (as in
+    # target.schema.json) resolves offline.
+    store = {}
+    folder = os.path.dirname(os.path.abspath(argv[1]))
+    for sibling in sorted(os.listdir(folder)):
+        if sibling.endswith(".json"):
+            with open(os.path.join(folder, sibling), encoding="utf-8") as f:
+                other = json.load(f)
+            store[other.get("$id", sibling)] = other
+            store[sibling] = other
+    resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+    validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
     failed = False
     for name in argv[2:]:
         if name == "-":

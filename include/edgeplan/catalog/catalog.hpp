@@ -22,7 +22,9 @@ struct CatalogSource {
     Kind kind = Kind::embedded;
     std::string directory; ///< as the user typed it (messages name files under it)
 
-    static CatalogSource embedded() { return {}; }
+    static CatalogSource embedded() {
+        return {};
+    }
     static CatalogSource from_directory(std::string dir) {
         return {Kind::directory, std::move(dir)};
     }

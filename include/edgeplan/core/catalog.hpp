@@ -45,10 +45,11 @@ struct MixtureOfExperts {
     int experts = 0;           ///< routed experts per MoE layer
     int experts_per_token = 0; ///< routed experts active per token
     int shared_experts = 0;
-    int expert_ffn_size = 0;                   ///< intermediate size of one routed expert
-    std::optional<int> shared_expert_ffn_size; ///< whole shared-expert FFN; nullopt: none/per-expert
-    int dense_layers = 0;     ///< leading layers with a dense FFN of ffn_size instead of experts
-    int moe_layer_period = 1; ///< every Nth layer after the dense ones is MoE
+    int expert_ffn_size = 0; ///< intermediate size of one routed expert
+    std::optional<int>
+        shared_expert_ffn_size; ///< whole shared-expert FFN; nullopt: none/per-expert
+    int dense_layers = 0;       ///< leading layers with a dense FFN of ffn_size instead of experts
+    int moe_layer_period = 1;   ///< every Nth layer after the dense ones is MoE
 };
 
 /// State-space / linear-attention layers of a hybrid model (Mamba2, Gated DeltaNet...).
@@ -110,7 +111,7 @@ struct QualityScore {
 struct Artifact {
     std::string format; ///< "gguf", "mlx", "awq", "gptq", "onnx", "ollama", "safetensors"...
     std::optional<std::string> repository;
-    std::optional<std::string> tag; ///< Ollama model[:tag]
+    std::optional<std::string> tag;         ///< Ollama model[:tag]
     std::vector<std::string> quantizations; ///< GGUF preset or weight-format ids (or aliases)
 };
 
@@ -147,7 +148,7 @@ struct Model {
     std::vector<Artifact> artifacts;
     std::vector<std::string> sources;
     std::optional<std::string> notes;
-    std::string file; ///< catalogue file it came from, e.g. "data/models/llama.json"
+    std::string file;        ///< catalogue file it came from, e.g. "data/models/llama.json"
     nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
@@ -156,35 +157,43 @@ struct Model {
 
 /// One ggml tensor type: a block of `block_size` elements takes `bytes_per_block` bytes.
 struct GgmlType {
-    std::string id;        ///< ggml's lower-case name: "q4_K", "f16", "iq2_xxs"
-    int ggml_type_id = 0;  ///< enum ggml_type value stored in GGUF tensor-info records
+    std::string id;       ///< ggml's lower-case name: "q4_K", "f16", "iq2_xxs"
+    int ggml_type_id = 0; ///< enum ggml_type value stored in GGUF tensor-info records
     int block_size = 1;
     int bytes_per_block = 1;
     double bits_per_weight = 0; ///< 8 * bytes_per_block / block_size
-    std::string kind;  ///< "float", "integer", "block_quantized"
-    std::string usage; ///< "weights", "intermediate_only", "non_weight"
+    std::string kind;           ///< "float", "integer", "block_quantized"
+    std::string usage;          ///< "weights", "intermediate_only", "non_weight"
     std::string source;
     nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
 };
 
 /// Tensor categories of llama-quantize's type choice (gguf_presets.json tensor_vocabulary).
 enum class TensorCategory {
-    token_embd,  ///< input embedding (only when the model has a separate output.weight)
-    output,      ///< LM head, or token_embd when embeddings are tied
+    token_embd, ///< input embedding (only when the model has a separate output.weight)
+    output,     ///< LM head, or token_embd when embeddings are tied
     attn_q,
     attn_k,
-    attn_v,      ///< attn_v, fused attn_qkv and MLA attn_kv_b
+    attn_v, ///< attn_v, fused attn_qkv and MLA attn_kv_b
     attn_output,
     ffn_gate,
     ffn_up,
     ffn_down,
-    norm,        ///< 1-D tensors and *_norm.weight: never quantized
-    other,       ///< any other quantizable tensor
-    any,         ///< rule wildcard only
+    norm,  ///< 1-D tensors and *_norm.weight: never quantized
+    other, ///< any other quantizable tensor
+    any,   ///< rule wildcard only
 };
 
 /// Layer selectors on (i, n) with integer division (gguf_presets.json layer_selectors).
-enum class LayerSelector { all, use_more_bits, first_n_div_8, first_n_div_16, first_2, first_4, middle };
+enum class LayerSelector {
+    all,
+    use_more_bits,
+    first_n_div_8,
+    first_n_div_16,
+    first_2,
+    first_4,
+    middle
+};
 
 /// The conditions of one preset rule; every condition present must hold.
 struct PresetRuleConditions {
@@ -218,7 +227,7 @@ struct PresetReferenceFigures {
 struct GgufPreset {
     std::string id; ///< "Q4_K_M"
     std::vector<std::string> aliases;
-    int llama_ftype = 0; ///< GGUF general.file_type
+    int llama_ftype = 0;   ///< GGUF general.file_type
     std::string base_type; ///< GgmlType id used when no rule matches
     std::optional<double> nominal_bpw;
     bool requires_imatrix = false;
@@ -262,7 +271,7 @@ struct WeightFormat {
     std::string name;
     std::string weight_format; ///< "int_affine", "fp8_e4m3", "float"...
     std::optional<int> weight_bits;
-    std::optional<int> group_size; ///< nullopt: per-tensor/per-channel or variable
+    std::optional<int> group_size;         ///< nullopt: per-tensor/per-channel or variable
     std::optional<double> bits_per_weight; ///< incl. group metadata; nullopt: per-model variable
     std::optional<double> bits_per_weight_min;
     std::optional<double> bits_per_weight_max;
@@ -339,7 +348,7 @@ struct Target {
     std::vector<std::uint64_t> memory_options_bytes; ///< ascending
     HardwareProfile profile;
     nlohmann::json profile_document; ///< the profile as written, for command-line overrides
-    nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
+    nlohmann::json document;         ///< the entry as written in the catalogue (for `catalog show`)
     std::optional<std::string> notes;
 };
 
@@ -350,7 +359,9 @@ struct Target {
 struct QuantizationRef {
     const GgufPreset* preset = nullptr;   ///< set when it names a llama-quantize preset
     const WeightFormat* format = nullptr; ///< set when it names another weight format
-    [[nodiscard]] bool found() const { return preset != nullptr || format != nullptr; }
+    [[nodiscard]] bool found() const {
+        return preset != nullptr || format != nullptr;
+    }
 };
 
 /// Everything loaded from data/, in file order. Lookups return nullptr for unknown ids.

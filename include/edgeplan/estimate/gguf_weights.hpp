@@ -17,24 +17,26 @@ namespace edgeplan {
 /// One weight tensor as llama.cpp stores it: ne0 is the row length (the input dimension of
 /// a matrix), ne1 the rows, ne2 the experts of a merged MoE tensor (1 otherwise).
 struct TensorShape {
-    std::string name;  ///< "blk.3.attn_v.weight": for messages only
+    std::string name; ///< "blk.3.attn_v.weight": for messages only
     TensorCategory category = TensorCategory::other;
-    int layer = -1;    ///< block index; -1 for tensors outside the blocks
+    int layer = -1; ///< block index; -1 for tensors outside the blocks
     std::int64_t ne0 = 0;
     std::int64_t ne1 = 1;
     std::int64_t ne2 = 1;
-    [[nodiscard]] std::int64_t elements() const { return ne0 * ne1 * ne2; }
+    [[nodiscard]] std::int64_t elements() const {
+        return ne0 * ne1 * ne2;
+    }
 };
 
 /// What llama-quantize's type choice looks at: the hyperparameters and every tensor, in
 /// file order (the attn_v counter depends on it).
 struct ModelShapes {
-    std::string arch;      ///< general.architecture, e.g. "llama"
-    std::string llm_type;  ///< llama.cpp size class, e.g. "8B", "70B"
+    std::string arch;     ///< general.architecture, e.g. "llama"
+    std::string llm_type; ///< llama.cpp size class, e.g. "8B", "70B"
     int n_layer = 0;
     int n_head = 0;
     int n_head_kv = 0;
-    int n_expert = 0;      ///< 0 for dense models
+    int n_expert = 0; ///< 0 for dense models
     std::vector<TensorShape> tensors;
 };
 

@@ -1,0 +1,26 @@
+#pragma once
+
+// Helpers shared by the speed sources (decode, prefill, concurrency). Not public.
+
+#include <edgeplan/estimate/speed.hpp>
+
+#include <string>
+#include <vector>
+
+namespace edgeplan::detail {
+
+/// Fails when the list is empty or a device lacks bandwidth or has negative counts.
+Status check_devices(const std::vector<DeviceShare>& devices, const std::string& where);
+
+/// Bytes per second at which `device` streams weights in a batch-1 pass.
+double streaming_bytes_per_s(const DeviceShare& device);
+
+/// Bytes per second at which `device` reads KV cache in decode attention.
+double kv_bytes_per_s(const DeviceShare& device);
+
+/// Memory-side time of one decode step for `streams` sequences at `context_tokens` each;
+/// the parts go to the non-null outputs, seconds.
+double memory_time_s(const std::vector<DeviceShare>& devices, double context_tokens,
+                     double streams, double* weights_s, double* kv_s, double* overhead_s);
+
+} // namespace edgeplan::detail

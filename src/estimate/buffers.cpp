@@ -38,8 +38,9 @@ std::uint64_t llama_cpp_compute_buffer_bytes(const ModelArchitecture& arch,
                               std::max(1, arch.moe->experts_per_token));
     }
     // Logits phase: the [n_vocab, n_outputs] f32 result beside the final hidden states
-    // (harness: +2..3 rows of n_embd x n_tokens; 3 is the upper value seen).
-    const double logits = f32_bytes * vocab * g.n_outputs + 3.0 * f32_bytes * tokens * embd;
+    // (harness CPU: +2 or +3 rows of n_embd x n_tokens by shape; CUDA log for Llama-3-8B:
+    // +1; 2 keeps every one within 1.5%).
+    const double logits = f32_bytes * vocab * g.n_outputs + 2.0 * f32_bytes * tokens * embd;
     // FFN phase: gate and up outputs live together with the residual stream.
     const double ffn = f32_bytes * tokens * (2.0 * ff + 3.0 * embd);
     // Attention phase: without flash attention the f32 KQ scores of every head and the f32
@@ -77,13 +78,27 @@ std::uint64_t llama_cpp_output_buffer_bytes(const ModelArchitecture& arch, int n
 }
 
 std::uint64_t llama_cpp_host_overhead_bytes(const ModelArchitecture& arch) {
-    // Harness fit (results.csv, all rows): RSS after load - baseline - file - repack and
-    // RSS after context - after load - KV, summed: 21-28 MiB at a 32k vocabulary, 46-78 MiB
-    // at 128-152k, ~85 MiB at 262k. Vocabulary tables (token strings, maps) scale with
-    // n_vocab; ggml contexts and allocator arenas are roughly fixed.
-    constexpr double fixed = 20.0 * (1 << 20);
-    constexpr double per_token = 250.0;
+    // Harness fit (results.csv, 48 runs): RSS - baseline - file pages - CPU/REPACK buffers -
+    // KV - output buffer - touched compute = 45-55 MiB at a 32k vocabulary, 80-128 MiB at
+    // 128k, 107-144 MiB at 152k, 186-205 MiB at 262k. Vocabulary tables (token strings,
+    // token->id maps, BPE ranks, the sampler's candidate arrays) scale with n_vocab; ggml
+    // contexts, thread pools and allocator arenas are roughly fixed. The harness process is
+    // node-llama-cpp, whose own per-token copies are in these figures: for llama-server
+    // this errs high by tens of MiB, the safe side for a fit check.
+    constexpr double fixed = 30.0 * (1 << 20);
+    constexpr double per_token = 630.0;
     return static_cast<std::uint64_t>(fixed + per_token * arch.vocab_size.value_or(0));
+}
+
+std::uint64_t llama_cpp_cpu_work_bytes(const ModelArchitecture& arch, const ComputeGraphShape& g) {
+    if (g.flash_attention == FlashAttention::on) {
+        return 0;
+    }
+    // ggml-cpu converts the f32 softmax(KQ) to the V cache's f16 for the KQ.V product in its
+    // per-graph work buffer (ggml_graph_plan wsize), outside the logged compute buffer.
+    // Harness: 1B at 3072+512 tokens used 100 MiB more than the compute graph; this term is
+    // 3584 x 512 x 32 x 2 B = 112 MiB.
+    return static_cast<std::uint64_t>(2.0 * g.n_kv * g.n_tokens * arch.attention_heads.value_or(0));
 }
 
 std::uint64_t cuda_context_bytes(std::optional<int> sm_count) {

@@ -43,7 +43,9 @@ std::uint64_t CacheElementType::row_bytes(std::int64_t elements) const {
     return static_cast<std::uint64_t>(blocks) * static_cast<std::uint64_t>(block_bytes);
 }
 
-CacheElementType cache_type_f16() { return {1, 2}; }
+CacheElementType cache_type_f16() {
+    return {1, 2};
+}
 
 Result<CacheElementType> cache_type_from_catalog(const Catalog& catalog, const std::string& id) {
     const GgmlType* type = catalog.find_ggml_type(id);
@@ -77,9 +79,9 @@ Result<KvCacheEstimate> llama_cpp_kv_cache(const ModelArchitecture& arch,
     const bool unified = params.streams == KvStreams::unified || n_seq == 1;
     const std::int64_t streams = unified ? 1 : n_seq;
     // llama-context.cpp: n_ctx padded to 256; non-unified: each stream n_ctx / n_seq, padded.
-    const std::int64_t cells_per_stream =
-        unified ? pad_to(params.n_ctx, llama_cpp_cell_pad)
-                : pad_to(params.n_ctx / n_seq, llama_cpp_cell_pad);
+    const std::int64_t cells_per_stream = unified
+                                              ? pad_to(params.n_ctx, llama_cpp_cell_pad)
+                                              : pad_to(params.n_ctx / n_seq, llama_cpp_cell_pad);
     std::int64_t swa_cells_per_stream = cells_per_stream;
     if (arch.sliding_window && params.swa == SwaCache::windowed) {
         // llama-kv-cache-iswa.cpp: size_swa = GGML_PAD(min(size_base, n_swa * (unified ?
@@ -103,8 +105,8 @@ Result<KvCacheEstimate> llama_cpp_kv_cache(const ModelArchitecture& arch,
             ++kv.recurrent_layers;
         } else {
             const bool swa = layer_is_sliding(arch, il);
-            const std::uint64_t cells =
-                static_cast<std::uint64_t>((swa ? swa_cells_per_stream : cells_per_stream) * streams);
+            const std::uint64_t cells = static_cast<std::uint64_t>(
+                (swa ? swa_cells_per_stream : cells_per_stream) * streams);
             kv.k_bytes += cells * k_row;
             kv.v_bytes += cells * v_row;
             bytes = cells * (k_row + v_row);
@@ -133,7 +135,8 @@ std::uint64_t vllm_activation_peak_bytes(const ModelArchitecture& arch, int max_
                               std::max(1, arch.moe->experts_per_token));
     }
     const double per_token = (2.0 * ff + 4.0 * embd) * dtype_bytes;
-    const double logits = 2.0 * 4.0 * static_cast<double>(arch.vocab_size.value_or(0)) * max_num_seqs;
+    const double logits =
+        2.0 * 4.0 * static_cast<double>(arch.vocab_size.value_or(0)) * max_num_seqs;
     return static_cast<std::uint64_t>(per_token * max_batched_tokens + logits);
 }
 
@@ -160,12 +163,11 @@ Result<VllmKvPlan> vllm_kv_plan(const ModelArchitecture& arch, const VllmKvParam
     // gpu_worker.py: requested = total x utilization; KV gets what the profiled run leaves.
     const auto requested = static_cast<std::int64_t>(
         std::ceil(static_cast<double>(params.gpu_memory_bytes) * params.gpu_memory_utilization));
-    plan.available_bytes = requested - static_cast<std::int64_t>(params.weight_bytes / tp +
-                                                                 params.activation_peak_bytes +
-                                                                 params.non_torch_bytes +
-                                                                 params.cuda_graph_bytes);
-    const std::int64_t per_block = static_cast<std::int64_t>(plan.page_bytes_per_layer) *
-                                   std::max(1, attention_layers);
+    plan.available_bytes = requested - static_cast<std::int64_t>(
+                                           params.weight_bytes / tp + params.activation_peak_bytes +
+                                           params.non_torch_bytes + params.cuda_graph_bytes);
+    const std::int64_t per_block =
+        static_cast<std::int64_t>(plan.page_bytes_per_layer) * std::max(1, attention_layers);
     if (plan.available_bytes > 0 && per_block > 0) {
         plan.num_blocks = plan.available_bytes / per_block;
     }

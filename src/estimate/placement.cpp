@@ -164,7 +164,8 @@ MemoryPlan account(const Inputs& in, const Assignment& a, PlacementStrategy stra
         if (u.kind == MemoryDeviceKind::system) {
             u.compute_bytes = (runs_layers[u.device] ? reserve : 0) +
                               (llama ? llama_cpp_output_buffer_bytes(d.arch, d.n_seq) : 0);
-            u.overhead_bytes = dev->overhead_bytes + (llama ? llama_cpp_host_overhead_bytes(d.arch) : 0);
+            u.overhead_bytes =
+                dev->overhead_bytes + (llama ? llama_cpp_host_overhead_bytes(d.arch) : 0);
         } else if (used) {
             u.compute_bytes = runs_layers[u.device] ? reserve : 0;
             u.overhead_bytes = dev->overhead_bytes;
@@ -221,9 +222,9 @@ std::optional<MemoryPlan> try_gpu_full(const Inputs& in) {
 std::optional<MemoryPlan> try_moe_on_cpu(const Inputs& in) {
     const auto gpus = gpu_ids(in.devices);
     const std::size_t n = in.layout.layer_bytes.size();
-    const bool has_experts = std::any_of(in.layout.layer_expert_bytes.begin(),
-                                         in.layout.layer_expert_bytes.end(),
-                                         [](std::uint64_t b) { return b > 0; });
+    const bool has_experts =
+        std::any_of(in.layout.layer_expert_bytes.begin(), in.layout.layer_expert_bytes.end(),
+                    [](std::uint64_t b) { return b > 0; });
     if (gpus.empty() || !has_experts) {
         return std::nullopt;
     }
@@ -263,7 +264,8 @@ std::optional<MemoryPlan> try_gpu_partial(const Inputs& in) {
 }
 
 MemoryPlan cpu_only(const Inputs& in) {
-    return account(in, all_on(in.layout.layer_bytes.size(), system_id), PlacementStrategy::cpu_only);
+    return account(in, all_on(in.layout.layer_bytes.size(), system_id),
+                   PlacementStrategy::cpu_only);
 }
 
 MemoryPlan ssd_streaming(const Inputs& in) {
@@ -296,9 +298,9 @@ MemoryPlan ssd_streaming(const Inputs& in) {
     disk.weights_bytes = plan.streamed_bytes;
     const MemoryDevice* dev = find_device(in.devices, disk_id);
     // The file already lies on the disk: the budget is the file itself.
-    disk.usable_bytes = dev != nullptr && dev->capacity_bytes > 0 ? std::max(dev->usable_bytes(),
-                                                                             plan.streamed_bytes)
-                                                                  : plan.streamed_bytes;
+    disk.usable_bytes = dev != nullptr && dev->capacity_bytes > 0
+                            ? std::max(dev->usable_bytes(), plan.streamed_bytes)
+                            : plan.streamed_bytes;
     plan.devices.push_back(disk);
     plan.fits = std::all_of(plan.devices.begin(), plan.devices.end(),
                             [](const DeviceMemoryUse& u) { return u.fits(); });
@@ -315,12 +317,18 @@ std::uint64_t MemoryDevice::usable_bytes() const {
 
 std::string to_string(PlacementStrategy strategy) {
     switch (strategy) {
-    case PlacementStrategy::automatic: return "automatic";
-    case PlacementStrategy::gpu_full: return "gpu-full";
-    case PlacementStrategy::moe_experts_on_cpu: return "moe-experts-on-cpu";
-    case PlacementStrategy::gpu_partial: return "gpu-partial";
-    case PlacementStrategy::cpu_only: return "cpu-only";
-    case PlacementStrategy::ssd_streaming: return "ssd-streaming";
+    case PlacementStrategy::automatic:
+        return "automatic";
+    case PlacementStrategy::gpu_full:
+        return "gpu-full";
+    case PlacementStrategy::moe_experts_on_cpu:
+        return "moe-experts-on-cpu";
+    case PlacementStrategy::gpu_partial:
+        return "gpu-partial";
+    case PlacementStrategy::cpu_only:
+        return "cpu-only";
+    case PlacementStrategy::ssd_streaming:
+        return "ssd-streaming";
     }
     return "unknown";
 }
@@ -356,9 +364,12 @@ MemoryPlan plan_memory(const MemoryDemand& demand, const std::vector<MemoryDevic
         auto p = try_gpu_partial(in);
         return p ? *p : cpu_only(in);
     }
-    case PlacementStrategy::cpu_only: return cpu_only(in);
-    case PlacementStrategy::ssd_streaming: return ssd_streaming(in);
-    case PlacementStrategy::automatic: break;
+    case PlacementStrategy::cpu_only:
+        return cpu_only(in);
+    case PlacementStrategy::ssd_streaming:
+        return ssd_streaming(in);
+    case PlacementStrategy::automatic:
+        break;
     }
     for (auto attempt : {try_gpu_full, try_moe_on_cpu, try_gpu_partial}) {
         auto p = attempt(in);

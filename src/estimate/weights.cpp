@@ -3,7 +3,9 @@
 // it keeps each tensor's type because placement needs bytes per layer.
 #include <edgeplan/estimate/weights.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace edgeplan {
 

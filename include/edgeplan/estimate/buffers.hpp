@@ -25,7 +25,7 @@ struct ComputeGraphShape {
 
 /// llama.cpp's compute buffer ("sched_reserve: <dev> compute buffer size"): the peak of the
 /// ggml allocator over the worst-case graph, which is the larger of two phases:
-///   logits:    4 n_vocab n_outputs + 3 x 4 n_tokens n_embd
+///   logits:    4 n_vocab n_outputs + 2 x 4 n_tokens n_embd
 ///   attention: [FA off] 4 n_kv n_tokens n_head (KQ scores) + 4 n_kv n_tokens (mask)
 ///              + 5.5 x 4 n_tokens n_embd (Q, K, V, residual, activations)
 ///   FFN:       4 n_tokens (2 n_ff + 3 n_embd)
@@ -45,10 +45,16 @@ std::uint64_t llama_cpp_compute_reserve_bytes(const ModelArchitecture& arch, int
 std::uint64_t llama_cpp_output_buffer_bytes(const ModelArchitecture& arch, int n_seq);
 
 /// Host memory llama.cpp itself holds beside its named buffers: vocabulary tables, ggml
-/// contexts and tensor metadata, allocator arenas, the CPU backend's per-graph work buffer.
-/// Fitted to the harness (after-load RSS minus file and repack, after-context RSS minus KV):
-/// 40 MiB + 200 B per vocabulary token. Excludes the executable and its libraries.
+/// contexts and tensor metadata, allocator arenas, sampler arrays. Fitted to the harness
+/// (RSS minus every named buffer over 48 runs): 30 MiB + 630 B per vocabulary token.
+/// Excludes the executable and its libraries.
 std::uint64_t llama_cpp_host_overhead_bytes(const ModelArchitecture& arch);
+
+/// The CPU backend's per-graph work buffer for `graph` when it runs on the CPU: with flash
+/// attention off, softmax(KQ) converted to f16 (2 n_kv n_tokens n_head bytes); 0 with FA.
+/// Not part of the logged compute buffer.
+std::uint64_t llama_cpp_cpu_work_bytes(const ModelArchitecture& arch,
+                                       const ComputeGraphShape& graph);
 
 /// A CUDA primary context and the driver's per-process allocations: 120-550 MB depending on
 /// the GPU, scaling with SM count (llama.cpp PR #20595; 107 MiB on RTX 4060 Ti, 555 MiB on

@@ -49,15 +49,17 @@ struct KvCacheEstimate {
     std::uint64_t k_bytes = 0;
     std::uint64_t v_bytes = 0;
     std::uint64_t recurrent_bytes = 0; ///< conv + SSM state (F32), all sequences
-    int full_cells = 0;  ///< cells of full-attention layers (per stream x streams)
-    int swa_cells = 0;   ///< cells of sliding-window layers; 0 when none
+    int full_cells = 0;                ///< cells of full-attention layers (per stream x streams)
+    int swa_cells = 0;                 ///< cells of sliding-window layers; 0 when none
     int full_layers = 0;
     int swa_layers = 0;
     int recurrent_layers = 0;
     std::vector<std::uint64_t> layer_bytes; ///< K + V (or state) of each block
     /// Bytes one more token of context adds (full-attention layers; 0 for recurrent-only).
     std::uint64_t bytes_per_token = 0;
-    [[nodiscard]] std::uint64_t total_bytes() const { return k_bytes + v_bytes + recurrent_bytes; }
+    [[nodiscard]] std::uint64_t total_bytes() const {
+        return k_bytes + v_bytes + recurrent_bytes;
+    }
 };
 
 /// llama.cpp (src/llama-kv-cache.cpp, llama-kv-cache-iswa.cpp, llama-memory-recurrent.cpp):
@@ -89,11 +91,11 @@ struct VllmKvParams {
 };
 
 struct VllmKvPlan {
-    std::int64_t available_bytes = 0; ///< for KV; negative when the weights alone do not fit
+    std::int64_t available_bytes = 0;       ///< for KV; negative when the weights alone do not fit
     std::uint64_t page_bytes_per_layer = 0; ///< one block of one layer
     std::int64_t num_blocks = 0;
-    std::uint64_t kv_bytes = 0;             ///< num_blocks x page x layers
-    std::int64_t max_tokens = 0;            ///< num_blocks x block_tokens
+    std::uint64_t kv_bytes = 0;                ///< num_blocks x page x layers
+    std::int64_t max_tokens = 0;               ///< num_blocks x block_tokens
     std::int64_t max_concurrent_sequences = 0; ///< at context_tokens each
 };
 
@@ -111,10 +113,10 @@ Result<VllmKvPlan> vllm_kv_plan(const ModelArchitecture& arch, const VllmKvParam
 /// scale and a bias per `group` elements in that dtype; RotatingKVCache keeps at most the
 /// window for sliding layers.
 struct MlxKvParams {
-    int tokens = 4096;             ///< prompt + generated tokens of one sequence
-    int batch = 1;                 ///< sequences
-    double dtype_bytes = 2.0;      ///< fp16/bf16
-    std::optional<int> kv_bits;    ///< nullopt: not quantized
+    int tokens = 4096;          ///< prompt + generated tokens of one sequence
+    int batch = 1;              ///< sequences
+    double dtype_bytes = 2.0;   ///< fp16/bf16
+    std::optional<int> kv_bits; ///< nullopt: not quantized
     int kv_group_size = 64;
 };
 

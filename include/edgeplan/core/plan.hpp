@@ -1,0 +1,151 @@
+#pragma once
+
+// The planner's answer, as plain data: what the seven-section report shows. The planner
+// (src/planner) fills it from the estimator's results; the report (src/report) renders it
+// as Markdown or JSON without computing anything. Sizes in bytes, rates per second.
+
+#include <edgeplan/core/hardware_profile.hpp>
+#include <edgeplan/core/request.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edgeplan {
+
+/// Version of the plan's JSON document (data/schema/plan.schema.json).
+inline constexpr int plan_schema_version = 1;
+
+/// One device's memory under the plan: weights + KV cache + runtime = total, vs usable.
+struct DeviceMemory {
+    std::string device;      ///< "gpu0", "system", "disk"
+    std::string description; ///< "NVIDIA GeForce RTX 4090 (24 GiB VRAM)"
+    std::uint64_t weights_bytes = 0;
+    std::uint64_t kv_cache_bytes = 0;
+    std::uint64_t compute_bytes = 0;  ///< activation / compute buffers
+    std::uint64_t overhead_bytes = 0; ///< runtime context, output buffer, reserves
+    std::uint64_t total_bytes = 0;
+    std::uint64_t usable_bytes = 0;   ///< capacity after OS reserve, working-set limit, margin
+    std::int64_t margin_bytes = 0;    ///< usable - total; negative: does not fit
+    bool fits = false;
+};
+
+/// Throughput and latency of one configuration; unknown stays nullopt with a reason.
+struct SpeedProjection {
+    std::optional<double> decode_tokens_per_s_short; ///< at a short context
+    std::optional<double> decode_tokens_per_s_full;  ///< at the configured context
+    int short_context_tokens = 0;
+    std::optional<double> prefill_tokens_per_s;
+    std::optional<double> ttft_ms;      ///< for the request's prompt
+    std::optional<double> tpot_ms;      ///< time per output token, short context
+    std::optional<double> sustained_tokens_per_s; ///< under the power/thermal budget
+    std::optional<double> joules_per_token;
+    std::optional<std::string> unknown_reason;
+};
+
+/// Aggregate and per-stream speed at one concurrency level.
+struct LoadPoint {
+    int streams = 1;
+    double aggregate_tokens_per_s = 0;
+    double per_stream_tokens_per_s = 0;
+    double tpot_ms = 0;
+    std::optional<double> ttft_ms;
+};
+
+/// The engine settings a deployment uses; the config writers turn them into files.
+struct DeploymentSettings {
+    std::string engine_id;           ///< catalogue engine id
+    std::string backend;             ///< "cuda", "metal", "cpu", "vulkan", "rocm"...
+    std::string weights_format;      ///< "gguf", "mlx", "safetensors"...
+    std::string quantization;        ///< catalogue quantization id
+    std::optional<std::string> artifact_repository; ///< where to fetch the weights
+    std::optional<std::string> artifact_file;       ///< file within the repository
+    std::optional<std::string> ollama_tag;
+    int context_tokens = 0;
+    int gpu_layers = 0;              ///< llama.cpp -ngl (0: CPU only)
+    int total_layers = 0;
+    int cpu_moe_layers = 0;          ///< --n-cpu-moe (experts of the first N layers in RAM)
+    std::string kv_cache_type = "f16";
+    bool flash_attention = false;
+    int threads = 0;
+    int batch_tokens = 2048;
+    int ubatch_tokens = 512;
+    int parallel_slots = 1;
+    int port = 8080;
+    std::string host = "127.0.0.1";
+    bool mmap = true;
+    bool ssd_streaming = false;
+    std::optional<double> gpu_memory_utilization; ///< vLLM
+    bool prefix_caching = false;
+    bool chunked_prefill = false;
+    std::optional<std::string> draft_model_id;     ///< speculative decoding
+    std::optional<std::string> draft_quantization;
+    int draft_tokens = 0;
+    std::vector<std::string> lora_adapters;
+};
+
+/// A model x quantization x engine x placement the planner considered.
+struct Candidate {
+    std::string model_id;
+    std::string model_name;
+    std::string quantization;
+    std::string engine_id;
+    std::string placement;           ///< "full GPU", "partial offload 28/32 layers", "CPU only"...
+    std::uint64_t parameters = 0;
+    std::vector<DeviceMemory> memory;
+    SpeedProjection speed;
+    std::vector<LoadPoint> load;     ///< 1..N concurrent streams
+    int max_concurrent_sequences = 0;
+    std::optional<double> quality;   ///< task score x quantization retention, 0..100
+    std::string quality_basis;       ///< "MMLU-Pro 48.3 (source) x Q4_K_M retention 0.99"
+    double score = 0;                ///< planner's total score (documented weights)
+    bool fits = false;
+    std::vector<std::string> lost_because; ///< for runner-ups and rejects: rule ids + reason
+    DeploymentSettings settings;
+};
+
+/// One rule's decision, shown as "why this, and why not the runner-ups".
+struct RuleFiring {
+    std::string rule_id;  ///< e.g. "P1-offline", "F2-headroom", "Q3-fidelity"
+    std::string outcome;  ///< "chose", "rejected", "flagged", "adjusted", "noted"
+    std::string subject;  ///< what it applied to: a model, an engine, a setting
+    std::string detail;   ///< one sentence with the numbers
+};
+
+struct Risk {
+    std::string id;
+    std::string title;
+    std::string likelihood; ///< "low", "medium", "high"
+    std::string impact;     ///< "low", "medium", "high"
+    std::string mitigation;
+};
+
+struct VerificationStep {
+    std::string purpose;
+    std::string command;
+    std::string expect; ///< the projected figure to compare with
+};
+
+/// Free-text sections with their facts: hybrid cloud, security at rest, lifecycle.
+struct PlanNote {
+    std::string title;
+    std::vector<std::string> lines;
+};
+
+struct Plan {
+    int schema_version = plan_schema_version;
+    PlanRequest request;
+    HardwareProfile hardware;
+    bool approved = false;              ///< something fits with headroom and meets the rules
+    std::string verdict;                ///< one line: what, or why nothing fits
+    std::optional<Candidate> chosen;
+    std::vector<Candidate> runner_ups;
+    std::vector<Candidate> alternatives; ///< when nothing fits: concrete changes that would
+    std::vector<RuleFiring> trace;
+    std::vector<Risk> risks;
+    std::vector<VerificationStep> verification;
+    std::vector<PlanNote> notes;        ///< hybrid cloud-edge, security at rest, lifecycle...
+};
+
+} // namespace edgeplan

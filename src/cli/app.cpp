@@ -1,6 +1,9 @@
 #include "audit_command.hpp"
 #include "catalog_command.hpp"
 #include "command.hpp"
+#include "fit_command.hpp"
+#include "inspect_command.hpp"
+#include "recommend_command.hpp"
 
 #include <edgeplan/cli/app.hpp>
 #include <edgeplan/core/result.hpp>
@@ -63,6 +66,9 @@ int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::o
     cli::CommandOutcome outcome;
     cli::set_audit_command(app, outcome);
     cli::set_catalog_command(app, outcome);
+    cli::set_fit_command(app, outcome);
+    cli::set_inspect_command(app, outcome);
+    cli::set_recommend_command(app, outcome);
     for (auto* sub : app.get_subcommands({})) {
         sub->footer(exit_code_table);
     }

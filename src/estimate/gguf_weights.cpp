@@ -116,6 +116,7 @@ Result<GgufWeightEstimate> gguf_weight_bytes(const ModelShapes& shapes, const Gg
         attn_v_total += tensor.category == TensorCategory::attn_v ? 1 : 0;
     }
     GgufWeightEstimate estimate;
+    estimate.tensor_types.reserve(shapes.tensors.size());
     int attn_v_seen = 0;
     for (const auto& tensor : shapes.tensors) {
         estimate.parameters += static_cast<std::uint64_t>(tensor.elements());
@@ -153,6 +154,7 @@ Result<GgufWeightEstimate> gguf_weight_bytes(const ModelShapes& shapes, const Gg
             row_bytes(*type, tensor.ne0) * static_cast<std::uint64_t>(tensor.ne1 * tensor.ne2);
         estimate.bytes += bytes;
         estimate.bytes_by_type[type->id] += bytes;
+        estimate.tensor_types.push_back(type->id);
     }
     if (estimate.parameters > 0) {
         estimate.bits_per_weight =

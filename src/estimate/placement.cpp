@@ -200,6 +200,13 @@ MemoryPlan account(const Inputs& in, const Assignment& a, PlacementStrategy stra
     return plan;
 }
 
+/// Every GPU of the plan holds what it was given (system RAM not checked).
+bool gpus_fit(const MemoryPlan& plan) {
+    return std::all_of(plan.devices.begin(), plan.devices.end(), [](const DeviceMemoryUse& u) {
+        return u.kind != MemoryDeviceKind::gpu || u.fits();
+    });
+}
+
 Assignment all_on(std::size_t n, const std::string& device) {
     Assignment a;
     a.layer_device.assign(n, device);
@@ -228,21 +235,29 @@ std::optional<MemoryPlan> try_moe_on_cpu(const Inputs& in) {
     if (gpus.empty() || !has_experts) {
         return std::nullopt;
     }
-    std::optional<MemoryPlan> last;
-    // --n-cpu-moe N: experts of the first N layers in RAM; the smallest N that fits.
-    for (std::size_t cpu_layers = 1; cpu_layers <= n; ++cpu_layers) {
+    // --n-cpu-moe N: experts of the first N layers in RAM; the smallest N that fits. GPU
+    // use only falls as N grows and system use only rises, so the smallest N whose GPUs fit
+    // (a binary search) is the answer if any N is.
+    const auto plan_for = [&](std::size_t cpu_layers) {
         Assignment a = all_on(n, gpus.front());
         split_over_gpus(in, gpus, 0, a);
         a.output_device = gpus.back();
         for (std::size_t il = 0; il < cpu_layers; ++il) {
             a.expert_device[il] = system_id;
         }
-        last = account(in, a, PlacementStrategy::moe_experts_on_cpu);
-        if (last->fits) {
-            return last;
+        return account(in, a, PlacementStrategy::moe_experts_on_cpu);
+    };
+    std::size_t lo = 1;
+    std::size_t hi = n;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (gpus_fit(plan_for(mid))) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    return last;
+    return plan_for(lo);
 }
 
 std::optional<MemoryPlan> try_gpu_partial(const Inputs& in) {
@@ -251,16 +266,27 @@ std::optional<MemoryPlan> try_gpu_partial(const Inputs& in) {
     if (gpus.empty() || n == 0) {
         return std::nullopt;
     }
-    std::optional<MemoryPlan> last;
-    for (int on_gpu = n - 1; on_gpu >= 1; --on_gpu) {
+    // -ngl N: the largest N that fits. GPU use only rises with N and system use only falls,
+    // so the largest N whose GPUs fit (a binary search) is the answer if any N is.
+    const auto plan_for = [&](int on_gpu) {
         Assignment a = all_on(static_cast<std::size_t>(n), system_id);
         split_over_gpus(in, gpus, n - on_gpu, a);
-        last = account(in, a, PlacementStrategy::gpu_partial);
-        if (last->fits) {
-            return last;
+        return account(in, a, PlacementStrategy::gpu_partial);
+    };
+    if (n < 2) {
+        return std::nullopt;
+    }
+    int lo = 1;
+    int hi = n - 1;
+    while (lo < hi) {
+        const int mid = lo + (hi - lo + 1) / 2;
+        if (gpus_fit(plan_for(mid))) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    return last;
+    return plan_for(lo);
 }
 
 MemoryPlan cpu_only(const Inputs& in) {

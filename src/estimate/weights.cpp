@@ -1,6 +1,6 @@
 // Per-tensor weight bytes (GGUF presets, known GGUF types, other formats) and their grouping
-// by block. The preset walk mirrors gguf_weight_bytes (gguf_weights.cpp) so the totals agree;
-// it keeps each tensor's type because placement needs bytes per layer.
+// by block. GGUF presets reuse gguf_weight_bytes' per-tensor types (gguf_weights.cpp), so the
+// totals agree by construction; placement needs the bytes per layer.
 #include <edgeplan/estimate/weights.hpp>
 
 #include <algorithm>
@@ -31,48 +31,13 @@ Result<std::vector<WeightTensor>> gguf_tensor_bytes(const ModelShapes& shapes,
                                                     const GgufPreset& preset,
                                                     const Catalog& catalog,
                                                     ImportanceMatrix imatrix) {
-    const GgmlType* f32 = catalog.find_ggml_type("f32");
-    if (f32 == nullptr) {
-        return make_error(ExitCode::bad_catalog, "ggml_types", "no f32 type in the catalogue");
+    // One preset walk (gguf_weight_bytes) decides every tensor's type; its totals and these
+    // per-tensor bytes cannot disagree.
+    auto estimate = gguf_weight_bytes(shapes, preset, catalog, imatrix);
+    if (!estimate) {
+        return estimate.error();
     }
-    // Same counters as gguf_weight_bytes: attn_v-like tensors by running index among them,
-    // everything else by block index over n_layer (llama-quant.cpp layer_info()).
-    int attn_v_total = 0;
-    for (const auto& tensor : shapes.tensors) {
-        attn_v_total += tensor.category == TensorCategory::attn_v ? 1 : 0;
-    }
-    std::vector<WeightTensor> out;
-    out.reserve(shapes.tensors.size());
-    int attn_v_seen = 0;
-    for (const auto& tensor : shapes.tensors) {
-        const GgmlType* type = f32;
-        if (tensor.category != TensorCategory::norm) {
-            int i = tensor.layer < 0 ? 0 : tensor.layer;
-            int n = shapes.n_layer;
-            if (tensor.category == TensorCategory::attn_v) {
-                i = attn_v_seen++;
-                n = attn_v_total;
-            }
-            std::string chosen = preset_tensor_type(preset, shapes, tensor, i, n, catalog, imatrix);
-            type = catalog.find_ggml_type(chosen);
-            if (type != nullptr && tensor.ne0 % type->block_size != 0) {
-                auto fallback = catalog.preset_tables.row_fallback.find(chosen);
-                chosen = fallback != catalog.preset_tables.row_fallback.end()
-                             ? fallback->second
-                             : catalog.preset_tables.row_fallback_final;
-                type = catalog.find_ggml_type(chosen);
-                if (type != nullptr && tensor.ne0 % type->block_size != 0) {
-                    type = catalog.find_ggml_type(catalog.preset_tables.row_fallback_final);
-                }
-            }
-            if (type == nullptr) {
-                return make_error(ExitCode::bad_catalog, preset.id,
-                                  "names ggml type \"" + chosen + "\", which the catalogue lacks");
-            }
-        }
-        out.push_back({tensor, type->id, tensor_bytes(*type, tensor)});
-    }
-    return out;
+    return gguf_tensor_bytes_typed(shapes, estimate->tensor_types, catalog);
 }
 
 Result<std::vector<WeightTensor>> gguf_tensor_bytes_typed(const ModelShapes& shapes,

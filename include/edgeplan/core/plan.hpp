@@ -62,6 +62,8 @@ struct DeploymentSettings {
     std::optional<std::string> artifact_repository; ///< where to fetch the weights
     std::optional<std::string> artifact_file;       ///< file within the repository
     std::optional<std::string> ollama_tag;
+    /// Context of one sequence (what each request may use). Engines that size one shared
+    /// cache for all slots get context_tokens x parallel_slots (llama.cpp -c).
     int context_tokens = 0;
     int gpu_layers = 0;              ///< llama.cpp -ngl (0: CPU only)
     int total_layers = 0;
@@ -102,6 +104,9 @@ struct Candidate {
     double score = 0;                ///< planner's total score (documented weights)
     bool fits = false;
     std::vector<std::string> lost_because; ///< for runner-ups and rejects: rule ids + reason
+    /// For Plan::alternatives only: the concrete change from the request that makes this
+    /// candidate, e.g. "Q4_K_M -> IQ3_M" or "context 32768 -> 8192"; nullopt elsewhere.
+    std::optional<std::string> change;
     DeploymentSettings settings;
 };
 

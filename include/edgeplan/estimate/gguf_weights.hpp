@@ -54,6 +54,8 @@ struct GgufWeightEstimate {
     std::uint64_t parameters = 0;
     double bits_per_weight = 0;
     std::map<std::string, std::uint64_t> bytes_by_type;
+    /// The ggml type id of each tensor of the shapes, in their order.
+    std::vector<std::string> tensor_types;
 };
 
 /// Evaluates `preset` over `shapes`. Fails (ExitCode::bad_catalog) when a rule names a ggml

@@ -1,0 +1,220 @@
+// `edgeplan recommend --task T [request] [hardware]`: argv in, the seven-section plan out.
+// Checks ranges and ids with "did you mean" hints; the rules live in src/planner. Exit 0 for
+// an approved plan, 10 when nothing fits or the best option misses a required target (the
+// report still prints, with the flag and the alternatives).
+#include "recommend_command.hpp"
+
+#include "catalog_command.hpp"
+#include "hardware_options.hpp"
+
+#include <edgeplan/catalog/catalog.hpp>
+#include <edgeplan/estimate/fit.hpp>
+#include <edgeplan/planner/planner.hpp>
+#include <edgeplan/report/plan_report.hpp>
+
+#include <memory>
+
+namespace edgeplan::cli {
+
+namespace {
+
+struct RecommendOptions {
+    HardwareOptions hardware;
+    std::string task = "chat";
+    bool offline = false;
+    std::string privacy = "standard";
+    std::optional<int> context;
+    int prompt_tokens = 512;
+    int output_tokens = 256;
+    int concurrency = 1;
+    std::optional<double> min_tps;
+    std::optional<double> max_ttft_ms;
+    std::string power = "auto";
+    std::string prefer = "balanced";
+    std::string engine;
+    std::string model;
+    std::string quant;
+    bool allow_cloud_fallback = false;
+    int top = 3;
+    bool background = false;
+    bool federated = false;
+    std::vector<std::string> lora;
+    std::string format = "md";
+};
+
+std::string did_you_mean(const std::string& wanted, const std::vector<std::string>& ids,
+                         const std::string& otherwise) {
+    const auto close = similar_ids(wanted, ids);
+    if (close.empty()) {
+        return otherwise;
+    }
+    std::string names;
+    for (const auto& id : close) {
+        names += (names.empty() ? "" : ", ") + id;
+    }
+    return "did you mean: " + names + "?";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& i : items) {
+        text += (text.empty() ? "" : ", ") + i;
+    }
+    return text;
+}
+
+/// The hint for an error about one flag.
+std::string hint_for(const Error& error, const RecommendOptions& o, const Catalog& catalog) {
+    if (error.where == "--task") {
+        const auto tasks = plannable_tasks(catalog);
+        return did_you_mean(o.task, tasks, "tasks: " + joined(tasks));
+    }
+    if (error.where == "--model") {
+        std::vector<std::string> ids;
+        for (const auto& m : catalog.models) {
+            ids.push_back(m.id);
+        }
+        return did_you_mean(o.model, ids, "run 'edgeplan catalog list models'");
+    }
+    if (error.where == "--engine") {
+        std::vector<std::string> ids;
+        for (const auto& e : catalog.engines) {
+            ids.push_back(e.id);
+        }
+        if (catalog.find_engine(o.engine) != nullptr) {
+            return "recommend plans llama.cpp, vllm and mlx-lm";
+        }
+        return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
+    }
+    if (error.where == "--quant") {
+        std::vector<std::string> ids;
+        for (const auto& p : catalog.gguf_presets) {
+            ids.push_back(p.id);
+        }
+        for (const auto& f : catalog.weight_formats) {
+            ids.push_back(f.id);
+            ids.insert(ids.end(), f.aliases.begin(), f.aliases.end());
+        }
+        return did_you_mean(o.quant, ids,
+                            "run 'edgeplan catalog list quantizations' to see every id");
+    }
+    return {};
+}
+
+PlanRequest request_from(const RecommendOptions& o) {
+    PlanRequest r;
+    r.task = o.task;
+    r.offline = o.offline;
+    r.privacy = o.privacy == "airgap"   ? Privacy::airgap
+                : o.privacy == "strict" ? Privacy::strict
+                                        : Privacy::standard;
+    r.context_tokens = o.context;
+    r.prompt_tokens = o.prompt_tokens;
+    r.output_tokens = o.output_tokens;
+    r.concurrency = o.concurrency;
+    r.min_tokens_per_s = o.min_tps;
+    r.max_ttft_ms = o.max_ttft_ms;
+    r.power = o.power == "ac"        ? PowerMode::ac
+              : o.power == "battery" ? PowerMode::battery
+                                     : PowerMode::automatic;
+    r.prefer = o.prefer == "quality" ? Preference::quality
+               : o.prefer == "speed" ? Preference::speed
+                                     : Preference::balanced;
+    if (!o.engine.empty()) {
+        r.engine = o.engine;
+    }
+    if (!o.model.empty()) {
+        r.model = o.model;
+    }
+    if (!o.quant.empty()) {
+        r.quant = o.quant;
+    }
+    r.allow_cloud_fallback = o.allow_cloud_fallback;
+    r.top = o.top;
+    r.background = o.background;
+    r.federated = o.federated;
+    r.lora_adapters = o.lora;
+    return r;
+}
+
+void run_recommend(const CLI::App& command, const RecommendOptions& o, CommandOutcome& outcome) {
+    auto catalog = load_catalog_for(command, outcome);
+    if (!catalog) {
+        return;
+    }
+    const PlanRequest request = request_from(o);
+    // Check the request before the (possibly slow) live audit.
+    if (Status checked = check_plan_request(request, *catalog); !checked) {
+        outcome.fail(checked.error(), hint_for(checked.error(), o, *catalog));
+        return;
+    }
+    std::string hint;
+    auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint);
+    if (!profile) {
+        outcome.fail(profile.error(), hint);
+        return;
+    }
+    auto plan = plan_deployment(request, *profile, *catalog);
+    if (!plan) {
+        outcome.fail(plan.error(), hint_for(plan.error(), o, *catalog));
+        return;
+    }
+    outcome.stdout_text = o.format == "json" ? render_plan_json(*plan, *catalog).dump(2) + "\n"
+                                             : render_plan_markdown(*plan, *catalog);
+    if (!plan->approved) {
+        outcome.success_code = ExitCode::does_not_fit;
+    }
+}
+
+} // namespace
+
+void set_recommend_command(CLI::App& app, CommandOutcome& outcome) {
+    auto o = std::make_shared<RecommendOptions>();
+    auto* cmd = app.add_subcommand(
+        "recommend", "Plan a deployment: model, quantization, engine and settings for a task, "
+                     "as a seven-section report");
+    cmd->fallthrough(); // --catalog (a global option) may follow the subcommand
+    cmd->add_option("--task", o->task,
+                    "chat (default), code, reasoning, vision, embedding, speech-to-text, "
+                    "text-to-speech, summarization, tool-use (or agent)");
+    cmd->add_flag("--offline", o->offline, "Must run with no network: no cloud route at all");
+    cmd->add_option("--privacy", o->privacy, "standard (default), strict or airgap")
+        ->check(CLI::IsMember({"standard", "strict", "airgap"}));
+    cmd->add_option("--context", o->context,
+                    "Context per sequence in tokens (default by task, clamped to the model)")
+        ->check(CLI::Range(1, fit_context_limit));
+    cmd->add_option("--prompt-tokens", o->prompt_tokens, "A typical prompt's tokens (default 512)")
+        ->check(CLI::Range(1, fit_context_limit));
+    cmd->add_option("--output-tokens", o->output_tokens, "A typical answer's tokens (default 256)")
+        ->check(CLI::Range(1, fit_context_limit));
+    cmd->add_option("--concurrency", o->concurrency, "Simultaneous requests to serve (default 1)")
+        ->check(CLI::Range(1, fit_concurrency_limit));
+    cmd->add_option("--min-tps", o->min_tps,
+                    "Required decode tokens/s per stream at the concurrency (default: by task, "
+                    "preferred only)")
+        ->check(CLI::Range(0.001, 1e6));
+    cmd->add_option("--max-ttft-ms", o->max_ttft_ms,
+                    "Required time to first token in ms (default: by task, preferred only)")
+        ->check(CLI::Range(0.001, 1e7));
+    cmd->add_option("--power", o->power, "auto (default: the profile's supply), ac or battery")
+        ->check(CLI::IsMember({"auto", "ac", "battery"}));
+    cmd->add_option("--prefer", o->prefer, "quality, balanced (default) or speed")
+        ->check(CLI::IsMember({"quality", "balanced", "speed"}));
+    cmd->add_option("--engine", o->engine, "Pin an engine: llama.cpp, vllm or mlx-lm");
+    cmd->add_option("--model", o->model, "Pin a catalogue model id");
+    cmd->add_option("--quant", o->quant, "Pin a quantization (GGUF preset or weight format id)");
+    cmd->add_flag("--allow-cloud-fallback", o->allow_cloud_fallback,
+                  "Describe a cloud fallback route (ignored with --offline or strict privacy)");
+    cmd->add_option("--top", o->top, "Runner-ups shown (default 3, at most 20)")
+        ->check(CLI::Range(0, 20));
+    cmd->add_flag("--background", o->background,
+                  "Batch work: schedule it for AC power or thermal-idle windows");
+    cmd->add_flag("--federated", o->federated, "Describe a federated-learning loop");
+    cmd->add_option("--lora", o->lora, "LoRA adapter to load (repeatable)");
+    cmd->add_option("--format", o->format, "Output format: md (default) or json")
+        ->check(CLI::IsMember({"md", "json"}));
+    add_hardware_options(*cmd, o->hardware);
+    cmd->callback([o, &outcome, cmd] { run_recommend(*cmd, *o, outcome); });
+}
+
+} // namespace edgeplan::cli

@@ -1,0 +1,247 @@
+// Memory side of `fit`: what each engine allocates for a request (weights, KV, compute,
+// overheads) and where it goes. llama.cpp places layers (full, MoE experts in RAM, partial,
+// CPU, SSD); vLLM and mlx-lm keep everything on the GPU. Formulas: docs/estimation.md
+// (memory sections); this file only chooses their inputs per engine.
+#include "fit_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace edgeplan::fit_detail {
+
+namespace {
+
+// llama.cpp's default micro-batch (-ub 512, common/common.h n_ubatch).
+constexpr int llama_cpp_ubatch = 512;
+// vLLM's default --gpu-memory-utilization (vllm/config/cache.py; 0.9 through v0.10, see
+// estimation-facts.md 2.7) and --block-size (DEFAULT_BLOCK_SIZE 16).
+constexpr double vllm_utilization = 0.9;
+constexpr int vllm_block_tokens = 16;
+// mlx-lm prefills in steps of 2048 tokens (generate_step prefill_step_size, mlx_lm/generate.py);
+// its activation peak is sized for that step.
+constexpr int mlx_prefill_step = 2048;
+
+/// vLLM V1's default --max-num-batched-tokens for the OpenAI server: 8192 on GPUs of 70 GiB
+/// and more, 2048 below (vllm/engine/arg_utils.py, default token budget by usage context).
+int vllm_batched_tokens(std::uint64_t gpu_bytes) {
+    return gpu_bytes >= (70ull << 30) ? 8192 : 2048;
+}
+
+bool avx2(const HardwareProfile& profile) {
+    const auto it = profile.cpu.isa.features.find("avx2");
+    return it != profile.cpu.isa.features.end() && it->second.value_or(false);
+}
+
+/// Storage of the vLLM / MLX cache as llama.cpp-style elements, for the per-layer split.
+CacheElementType dtype_element(double bytes) {
+    CacheElementType t;
+    t.block_elements = 1;
+    t.block_bytes = static_cast<int>(bytes);
+    return t;
+}
+
+/// The physical bytes a plan uses: unified GPUs are already counted in system RAM.
+std::uint64_t physical_total(const MemoryPlan& plan, const std::vector<MemoryDevice>& devices) {
+    std::uint64_t total = 0;
+    for (const auto& use : plan.devices) {
+        const auto dev = std::find_if(devices.begin(), devices.end(),
+                                      [&](const MemoryDevice& d) { return d.id == use.device; });
+        if ((dev != devices.end() && dev->shares_system_memory) ||
+            use.kind == MemoryDeviceKind::disk) {
+            continue; // counted in system RAM / not memory
+        }
+        total += use.total_bytes();
+    }
+    return total;
+}
+
+/// Sequences of context_tokens the plan's memory holds: the requested ones plus what each
+/// device's margin adds at its KV bytes per sequence (the tightest device decides).
+int max_sequences(const MemoryPlan& plan, int concurrency) {
+    if (!plan.fits) {
+        return 0;
+    }
+    std::int64_t extra = fit_concurrency_limit;
+    for (const auto& use : plan.devices) {
+        if (use.kind == MemoryDeviceKind::disk || use.kv_bytes == 0) {
+            continue;
+        }
+        const double per_sequence = static_cast<double>(use.kv_bytes) / concurrency;
+        extra = std::min<std::int64_t>(
+            extra, static_cast<std::int64_t>(static_cast<double>(use.margin_bytes()) / per_sequence));
+    }
+    return static_cast<int>(std::min<std::int64_t>(fit_concurrency_limit, concurrency + extra));
+}
+
+/// vLLM's budgets: each CUDA/ROCm GPU offers utilization x total; the non-torch memory
+/// (CUDA context, NCCL, cuBLAS) is its overhead; no extra margin (the 10% left is it).
+std::vector<MemoryDevice> vllm_devices(const HardwareProfile& profile) {
+    std::vector<MemoryDevice> devices;
+    for (const auto& gpu : profile.gpus) {
+        const bool discrete = gpu.memory_kind.value && *gpu.memory_kind.value == "discrete";
+        if (!discrete || !gpu.memory_total_bytes.value) {
+            continue;
+        }
+        MemoryDevice d;
+        d.id = gpu.id;
+        d.kind = MemoryDeviceKind::gpu;
+        d.capacity_bytes = static_cast<std::uint64_t>(
+            std::ceil(static_cast<double>(*gpu.memory_total_bytes.value) * vllm_utilization));
+        d.overhead_bytes = cuda_context_bytes();
+        devices.push_back(d);
+    }
+    for (const auto& d : memory_devices(profile, BudgetRules{})) {
+        if (d.kind == MemoryDeviceKind::system) {
+            devices.push_back(d);
+        }
+    }
+    return devices;
+}
+
+} // namespace
+
+Result<std::vector<WeightTensor>> weight_tensors(const FitSettings& settings,
+                                                 const ModelTensorList& list,
+                                                 const Catalog& catalog) {
+    if (settings.preset != nullptr) {
+        return gguf_tensor_bytes(list.shapes, *settings.preset, catalog);
+    }
+    return format_tensor_bytes(list.shapes, *settings.format);
+}
+
+Result<FitMemory> plan_fit_memory(const FitSettings& settings,
+                                  const std::vector<WeightTensor>& tensors,
+                                  const HardwareProfile& profile, const Catalog& catalog,
+                                  PlacementStrategy strategy) {
+    const ModelArchitecture& arch = settings.model->architecture;
+    FitMemory memory;
+    MemoryDemand demand;
+    demand.arch = arch;
+    demand.tensors = tensors;
+    demand.n_seq = settings.concurrency;
+    demand.flash_attention = settings.flash_attention;
+    demand.n_ubatch = llama_cpp_ubatch;
+
+    LlamaCppKvParams kv_params;
+    kv_params.n_seq = settings.concurrency;
+    kv_params.n_ubatch = llama_cpp_ubatch;
+    switch (settings.engine) {
+    case FitEngine::llama_cpp: {
+        // llama-server -c is the total over its -np slots (unified KV): context x slots.
+        kv_params.n_ctx = settings.context_tokens * settings.concurrency;
+        auto type = cache_type_from_catalog(catalog, settings.kv_type);
+        if (!type) {
+            return type.error();
+        }
+        kv_params.type_k = *type;
+        kv_params.type_v = *type;
+        demand.engine = EngineFamily::llama_cpp;
+        demand.cpu_repack = avx2(profile) ? CpuRepack::x86_avx2 : CpuRepack::none;
+        memory.devices = memory_devices(profile, BudgetRules{});
+        break;
+    }
+    case FitEngine::vllm: {
+        // Pages of 16 tokens per sequence; fp8 caches take one byte per element.
+        const int per_sequence =
+            (settings.context_tokens + vllm_block_tokens - 1) / vllm_block_tokens * vllm_block_tokens;
+        kv_params.n_ctx = per_sequence * settings.concurrency;
+        const double dtype = settings.kv_type.rfind("fp8", 0) == 0 ? 1.0 : 2.0;
+        kv_params.type_k = dtype_element(dtype);
+        kv_params.type_v = dtype_element(dtype);
+        demand.engine = EngineFamily::vllm;
+        memory.devices = vllm_devices(profile);
+        const std::uint64_t gpu_bytes =
+            memory.devices.empty() ? 0 : static_cast<std::uint64_t>(memory.devices.front().capacity_bytes / vllm_utilization);
+        demand.compute_bytes_override = vllm_activation_peak_bytes(
+            arch, vllm_batched_tokens(gpu_bytes), settings.concurrency);
+        strategy = PlacementStrategy::gpu_full;
+        break;
+    }
+    case FitEngine::mlx_lm: {
+        kv_params.n_ctx = settings.context_tokens * settings.concurrency;
+        demand.engine = EngineFamily::mlx;
+        ComputeGraphShape step;
+        step.n_tokens = std::min(mlx_prefill_step, settings.context_tokens);
+        step.n_kv = settings.context_tokens;
+        step.n_outputs = 1;
+        step.flash_attention = FlashAttention::on; // mx.fast.scaled_dot_product_attention
+        demand.compute_bytes_override = llama_cpp_compute_buffer_bytes(arch, step);
+        memory.devices = memory_devices(profile, BudgetRules{});
+        strategy = PlacementStrategy::gpu_full;
+        break;
+    }
+    }
+    demand.n_ctx = kv_params.n_ctx;
+    auto kv = llama_cpp_kv_cache(arch, kv_params);
+    if (!kv) {
+        return kv.error();
+    }
+    if (settings.engine == FitEngine::mlx_lm) {
+        // mlx-lm's own sizes (256-token steps, packed --kv-bits); the per-layer split keeps
+        // llama.cpp's proportions.
+        MlxKvParams mlx;
+        mlx.tokens = settings.context_tokens;
+        mlx.batch = settings.concurrency;
+        if (settings.kv_type != "f16") {
+            mlx.kv_bits = std::stoi(settings.kv_type);
+        }
+        auto total = mlx_kv_cache_bytes(arch, mlx);
+        if (!total) {
+            return total.error();
+        }
+        const double scale = kv->total_bytes() > 0
+                                 ? static_cast<double>(*total) / static_cast<double>(kv->total_bytes())
+                                 : 0.0;
+        for (auto& b : kv->layer_bytes) {
+            b = static_cast<std::uint64_t>(static_cast<double>(b) * scale);
+        }
+        kv->k_bytes = static_cast<std::uint64_t>(static_cast<double>(kv->k_bytes) * scale);
+        kv->v_bytes = static_cast<std::uint64_t>(static_cast<double>(kv->v_bytes) * scale);
+        kv->recurrent_bytes =
+            static_cast<std::uint64_t>(static_cast<double>(kv->recurrent_bytes) * scale);
+        kv->bytes_per_token =
+            static_cast<std::uint64_t>(static_cast<double>(kv->bytes_per_token) * scale);
+    }
+    demand.kv = *kv;
+    memory.kv = *kv;
+    memory.kv_bytes = kv->total_bytes();
+    memory.kv_bytes_per_token = kv->bytes_per_token;
+    for (const auto& t : tensors) {
+        memory.weight_bytes += t.bytes;
+        memory.weight_parameters += static_cast<std::uint64_t>(t.shape.elements());
+    }
+    memory.plan = plan_memory(demand, memory.devices, strategy);
+    memory.total_bytes = physical_total(memory.plan, memory.devices);
+    memory.max_sequences = max_sequences(memory.plan, settings.concurrency);
+
+    const bool one_gpu = std::count_if(memory.devices.begin(), memory.devices.end(),
+                                       [](const MemoryDevice& d) {
+                                           return d.kind == MemoryDeviceKind::gpu;
+                                       }) == 1;
+    if (settings.engine == FitEngine::vllm && one_gpu) {
+        // What vLLM itself would preallocate: every byte left under the utilization cap.
+        const auto& gpu = memory.devices.front();
+        const auto& use = memory.plan.devices.front();
+        VllmKvParams p;
+        p.gpu_memory_bytes =
+            static_cast<std::uint64_t>(static_cast<double>(gpu.capacity_bytes) / vllm_utilization);
+        p.gpu_memory_utilization = vllm_utilization;
+        p.weight_bytes = use.weights_bytes;
+        p.activation_peak_bytes = demand.compute_bytes_override.value_or(0);
+        p.non_torch_bytes = gpu.overhead_bytes;
+        p.dtype_bytes = kv_params.type_k.block_bytes;
+        p.context_tokens = settings.context_tokens;
+        auto plan = vllm_kv_plan(arch, p);
+        if (plan) {
+            memory.vllm = *plan;
+            if (memory.plan.fits) {
+                memory.max_sequences = static_cast<int>(std::clamp<std::int64_t>(
+                    plan->max_concurrent_sequences, 0, fit_concurrency_limit));
+            }
+        }
+    }
+    memory.command = fit_command_line(settings, memory, catalog);
+    return memory;
+}
+
+} // namespace edgeplan::fit_detail

@@ -38,12 +38,14 @@ constexpr BackendEfficiency metal_constants{0.85, 0.85, 0.16, 200e-6, 0.64, 0.0,
 constexpr BackendEfficiency igpu_constants{0.85, 0.85, 0.40, 50e-6, 0.22, 0.0, 0.20};
 
 // CPU (ggml-cpu): 0.55 of datasheet bandwidth (estimation-facts.md 4.1: Pi 5 57%, Ryzen AI
-// 340 53-57%, N150 47%); 0.70 of a measured STREAM-triad rate (this repository's harness
-// VM: Llama-3.1-8B Q4_0/Q4_K_M/Q8_0 stream at 0.66-0.74 of the measured 27.7 GB/s triad).
+// 340 53-57%, N150 47%); 0.63 of the read bandwidth `edgeplan audit --measure-memory`
+// reports (this repository's harness VM: Llama-3.1-8B Q4_0/Q4_K_M/Q8_0 stream ~19.5 GB/s,
+// first fitted as 0.70 of a 27.7 GB/s STREAM triad; the probe's 1 GiB median-of-5 read
+// measures 31 GB/s on the same VM, so 0.70 x 27.7 / 31 = 0.63).
 // Per-layer cost 0.45 ms: thread barriers between ~15 ops per layer on 2 threads (harness
 // Llama-3.2-1B, 16 layers: 48-54 ms per token vs 39 ms of streaming). KV 0.12 and prefill
 // 0.80 of cores x GHz x FP32 FLOPs/cycle from the same harness rows (pp128, depth 3072).
-constexpr BackendEfficiency cpu_constants{0.55, 0.70, 0.12, 450e-6, 0.80, 0.0, 0.10};
+constexpr BackendEfficiency cpu_constants{0.55, 0.63, 0.12, 450e-6, 0.80, 0.0, 0.10};
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),

@@ -36,7 +36,9 @@ std::uint64_t sum_slice(const std::uint64_t* data, std::size_t count) {
 
 std::size_t read_bandwidth_buffer_bytes(std::optional<std::size_t> l3_total_bytes,
                                         std::optional<std::size_t> available_bytes) {
-    constexpr std::size_t minimum = 256ull << 20;
+    // 1 GiB: large enough that a host's last-level cache (up to 1.1 GiB on EPYC parts with
+    // stacked cache, which a VM does not see in its own topology) cannot serve it.
+    constexpr std::size_t minimum = 1024ull << 20;
     std::size_t size = std::max(minimum, 4 * l3_total_bytes.value_or(0));
     if (available_bytes) {
         size = std::min(size, *available_bytes / 4);
@@ -60,7 +62,7 @@ std::optional<double> measure_read_bandwidth(std::size_t buffer_bytes, int threa
     }
     const std::size_t slice = count / static_cast<std::size_t>(threads);
     std::vector<std::uint64_t> sinks(static_cast<std::size_t>(threads), 0);
-    double best_seconds = 0;
+    std::vector<double> pass_seconds;
     constexpr int passes = 5;
     for (int pass = 0; pass < passes; ++pass) {
         const auto start = std::chrono::steady_clock::now();
@@ -78,19 +80,21 @@ std::optional<double> measure_read_bandwidth(std::size_t buffer_bytes, int threa
         }
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (pass == 0 || seconds < best_seconds) {
-            best_seconds = seconds;
-        }
+        pass_seconds.push_back(seconds);
     }
     // The sinks keep the sums observable so the reads cannot be optimised away.
     volatile std::uint64_t keep = 0;
     for (auto value : sinks) {
         keep = keep + value;
     }
-    if (best_seconds <= 0) {
+    // The median pass, not the best: on a shared host the best pass catches a moment when
+    // the neighbours are idle, which a minutes-long decode does not get.
+    std::sort(pass_seconds.begin(), pass_seconds.end());
+    const double median_seconds = pass_seconds[pass_seconds.size() / 2];
+    if (median_seconds <= 0) {
         return std::nullopt;
     }
-    return static_cast<double>(count * sizeof(std::uint64_t)) / best_seconds / 1e9;
+    return static_cast<double>(count * sizeof(std::uint64_t)) / median_seconds / 1e9;
 }
 
 } // namespace edgeplan::probe_detail

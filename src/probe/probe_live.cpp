@@ -136,7 +136,7 @@ void measure_memory(HardwareProfile& profile) {
         profile.memory.measured_read_gbps.set(*gbps, Source::measured);
         add_os_diagnostic(profile, "info", "memory.measured_read_gbps",
                           "streamed " + std::to_string(bytes >> 20) + " MiB with " +
-                              std::to_string(threads) + " threads, best of 5 passes");
+                              std::to_string(threads) + " threads, median of 5 passes");
     } else {
         add_os_diagnostic(profile, "warning", "memory.measured_read_gbps",
                           "could not allocate the measurement buffer");

@@ -6,10 +6,11 @@ using namespace edgeplan::probe_detail;
 
 TEST_CASE("the bandwidth buffer outgrows the caches but not the free memory", "[probe][memory]") {
     constexpr std::size_t mib = 1ull << 20;
-    CHECK(read_bandwidth_buffer_bytes(std::nullopt, std::nullopt) == 256 * mib);
-    CHECK(read_bandwidth_buffer_bytes(32 * mib, std::nullopt) == 256 * mib);
+    CHECK(read_bandwidth_buffer_bytes(std::nullopt, std::nullopt) == 1024 * mib);
+    CHECK(read_bandwidth_buffer_bytes(32 * mib, std::nullopt) == 1024 * mib);
     CHECK(read_bandwidth_buffer_bytes(384 * mib, std::nullopt) == 4 * 384 * mib); // EPYC 9654
     CHECK(read_bandwidth_buffer_bytes(384 * mib, 2048 * mib) == 512 * mib);
+    CHECK(read_bandwidth_buffer_bytes(32 * mib, 16384 * mib) == 1024 * mib);
 }
 
 TEST_CASE("a read-bandwidth measurement gives a plausible figure", "[probe][memory]") {

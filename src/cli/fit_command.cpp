@@ -170,7 +170,7 @@ void run_fit(const CLI::App& command, const FitOptions& o, CommandOutcome& outco
                               : o.flash_attn == "off" ? FlashAttentionChoice::off
                                                       : FlashAttentionChoice::automatic;
     std::string hint;
-    auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint);
+    auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint, &*catalog);
     if (!profile) {
         outcome.fail(profile.error(), hint);
         return;

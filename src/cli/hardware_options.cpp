@@ -100,7 +100,8 @@ void add_hardware_options(CLI::App& command, HardwareOptions& options) {
 }
 
 Result<HardwareProfile> acquire_hardware(const HardwareOptions& options, const CLI::App& command,
-                                         LiveBandwidth bandwidth, std::string& hint) {
+                                         LiveBandwidth bandwidth, std::string& hint,
+                                         const Catalog* catalog) {
     const bool from_file = options.topology_option->count() > 0 ||
                            options.hardware_option->count() > 0 ||
                            options.target_option->count() > 0;
@@ -118,13 +119,16 @@ Result<HardwareProfile> acquire_hardware(const HardwareOptions& options, const C
         }
     }
     if (options.target_option->count() > 0) {
+        if (catalog != nullptr) {
+            return target_profile(*catalog, options.target, options.overrides, hint);
+        }
         CommandOutcome catalog_outcome;
-        auto catalog = load_catalog_for(command, catalog_outcome);
-        if (!catalog) {
+        auto loaded = load_catalog_for(command, catalog_outcome);
+        if (!loaded) {
             hint = catalog_outcome.hints.empty() ? "" : catalog_outcome.hints.front();
             return *catalog_outcome.error;
         }
-        return target_profile(*catalog, options.target, options.overrides, hint);
+        return target_profile(*loaded, options.target, options.overrides, hint);
     }
     if (!options.topology.empty()) {
         return load_topology_file(options.topology);

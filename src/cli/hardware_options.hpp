@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "target_profile.hpp"
 
+#include <edgeplan/core/catalog.hpp>
 #include <edgeplan/core/hardware_profile.hpp>
 #include <edgeplan/core/result.hpp>
 
@@ -45,8 +46,10 @@ void add_hardware_options(CLI::App& command, HardwareOptions& options);
 
 /// The profile the options describe. Usage errors (a live-only flag with a file input,
 /// overrides without --target) come back as ExitCode::usage; catalogue problems as
-/// bad_catalog; `hint` may be set for the user.
+/// bad_catalog; `hint` may be set for the user. A command that has already loaded the
+/// catalogue passes it as `catalog`, so --target does not parse it a second time.
 Result<HardwareProfile> acquire_hardware(const HardwareOptions& options, const CLI::App& command,
-                                         LiveBandwidth bandwidth, std::string& hint);
+                                         LiveBandwidth bandwidth, std::string& hint,
+                                         const Catalog* catalog = nullptr);
 
 } // namespace edgeplan::cli

@@ -149,7 +149,7 @@ void run_recommend(const CLI::App& command, const RecommendOptions& o, CommandOu
         return;
     }
     std::string hint;
-    auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint);
+    auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint, &*catalog);
     if (!profile) {
         outcome.fail(profile.error(), hint);
         return;

@@ -94,7 +94,9 @@ Result<HardwareProfile> target_profile(const Catalog& catalog, const std::string
         }
         return make_error(ExitCode::usage, "--target", "unknown target '" + target_id + "'");
     }
-    json document = target->profile_document;
+    // The full form ({"value", "source"} on every field) whatever the preset file wrote, so
+    // an override can always mark its field "user", including fields the preset leaves unknown.
+    json document = json::parse(profile_to_json(target->profile).dump());
     std::optional<Diagnostic> memory_note;
     if (overrides.memory_gib) {
         const auto bytes =

@@ -64,8 +64,10 @@ std::optional<GpuSpec> preset_gpu(const std::string& preset_id) {
             const auto& gpus = target["profile"]["gpus"];
             const auto& items = gpus.is_object() ? gpus["items"] : gpus;
             const auto& gpu = items.at(0);
-            const auto& bw = gpu["memory_bandwidth_gbps"]["value"];
-            const auto& tf = gpu["fp16_tflops"]["value"];
+            // Presets may write a sourced field in full form or as a plain value.
+            auto value_of = [](const auto& node) { return node.is_object() ? node["value"] : node; };
+            const auto bw = value_of(gpu["memory_bandwidth_gbps"]);
+            const auto tf = value_of(gpu["fp16_tflops"]);
             return GpuSpec{bw.is_null() ? 0.0 : bw.get<double>(),
                            tf.is_null() ? 0.0 : tf.get<double>(), "preset " + preset_id};
         }

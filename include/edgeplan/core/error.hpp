@@ -14,7 +14,8 @@ enum class ExitCode : int {
     bad_catalog = 4,  ///< the catalogue fails validation
     probe_failed = 5, ///< live hardware discovery failed (hwloc could not load)
     output_failed = 6,///< an output file or directory could not be written
-    does_not_fit = 10 ///< a plan was produced but nothing fits: the report says why
+    does_not_fit = 10 ///< a report was produced but not approved (nothing fits, or misses
+                      ///< the speed targets): the report says why
 };
 
 /// A failure that stops a command. `where` names the place (a file, a flag, a JSON

@@ -86,15 +86,8 @@ void run_show(const CLI::App& command, const CatalogOptions& options, CommandOut
     }
     outcome.stdout_text = render_catalog_show(*catalog, options.id, format_of(options));
     if (outcome.stdout_text.empty()) {
-        const auto close = similar_ids(options.id, catalog_ids(*catalog));
-        std::string hint = "run 'edgeplan catalog list' to see every id";
-        if (!close.empty()) {
-            std::string names;
-            for (const auto& id : close) {
-                names += (names.empty() ? "" : ", ") + id;
-            }
-            hint = "did you mean: " + names + "?";
-        }
+        const std::string hint = did_you_mean(options.id, catalog_ids(*catalog),
+                                              "run 'edgeplan catalog list' to see every id");
         outcome.fail(make_error(ExitCode::usage, "catalog show", "unknown id '" + options.id + "'"),
                      hint);
     }
@@ -186,6 +179,19 @@ void set_catalog_command(CLI::App& app, CommandOutcome& outcome) {
     validate->fallthrough();
     validate->callback(
         [options, &outcome, validate] { run_validate(*validate, *options, outcome); });
+}
+
+std::string did_you_mean(const std::string& wanted, const std::vector<std::string>& ids,
+                         const std::string& otherwise) {
+    const auto close = similar_ids(wanted, ids);
+    if (close.empty()) {
+        return otherwise;
+    }
+    std::string names;
+    for (const auto& id : close) {
+        names += (names.empty() ? "" : ", ") + id;
+    }
+    return "did you mean: " + names + "?";
 }
 
 } // namespace edgeplan::cli

@@ -21,4 +21,8 @@ CatalogSource catalog_source(const CLI::App& command);
 /// problem and the count) with a hint to run `catalog validate`, and returns nullopt.
 std::optional<Catalog> load_catalog_for(const CLI::App& command, CommandOutcome& outcome);
 
+/// "did you mean: a, b?" for the ids closest to `wanted`, else `otherwise` (a hint line).
+std::string did_you_mean(const std::string& wanted, const std::vector<std::string>& ids,
+                         const std::string& otherwise);
+
 } // namespace edgeplan::cli

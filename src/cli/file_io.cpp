@@ -10,7 +10,7 @@ namespace edgeplan::cli {
 
 namespace fs = std::filesystem;
 
-Status check_user_file(const std::string& path) {
+Status check_user_file(const std::string& path, std::uintmax_t max_bytes) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
@@ -29,10 +29,11 @@ Status check_user_file(const std::string& path) {
     if (size == 0) {
         return make_error(ExitCode::bad_input, path, "file is empty");
     }
-    if (size > max_input_file_bytes) {
+    if (size > max_bytes) {
         return make_error(ExitCode::bad_input, path,
-                          "file is " + std::to_string(size / (1024 * 1024)) +
-                              " MiB, larger than the 64 MiB edgeplan accepts for this input");
+                          "file is " + std::to_string(size / (1024 * 1024)) + " MiB, larger than the " +
+                              std::to_string(max_bytes / (1024 * 1024)) +
+                              " MiB edgeplan accepts for this input");
     }
     std::ifstream probe(path, std::ios::binary);
     if (!probe) {

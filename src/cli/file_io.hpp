@@ -18,7 +18,8 @@ inline constexpr std::uintmax_t max_input_file_bytes = 64ull * 1024 * 1024;
 /// directory, not readable, empty, larger than max_input_file_bytes.
 Result<std::string> read_user_file(const std::string& path);
 
-/// Checks that a path names a readable, non-empty regular file without reading it all.
-Status check_user_file(const std::string& path);
+/// Checks that a path names a readable, non-empty regular file of at most `max_bytes`
+/// without reading it (GGUF files pass a larger cap: they are read by header only).
+Status check_user_file(const std::string& path, std::uintmax_t max_bytes = max_input_file_bytes);
 
 } // namespace edgeplan::cli

@@ -38,19 +38,6 @@ struct FitOptions {
     CLI::Option* file_option = nullptr;
 };
 
-std::string did_you_mean(const std::string& wanted, const std::vector<std::string>& ids,
-                         const std::string& otherwise) {
-    const auto close = similar_ids(wanted, ids);
-    if (close.empty()) {
-        return otherwise;
-    }
-    std::string names;
-    for (const auto& id : close) {
-        names += (names.empty() ? "" : ", ") + id;
-    }
-    return "did you mean: " + names + "?";
-}
-
 std::vector<std::string> quantization_ids(const Catalog& catalog) {
     std::vector<std::string> ids;
     for (const auto& p : catalog.gguf_presets) {

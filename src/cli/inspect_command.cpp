@@ -3,12 +3,14 @@
 #include "inspect_command.hpp"
 
 #include "catalog_command.hpp"
+#include "file_io.hpp"
 
 #include <edgeplan/gguf/gguf_inspect.hpp>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <memory>
 
@@ -37,25 +39,12 @@ class FileByteSource final : public ByteSource {
 };
 
 Result<std::unique_ptr<FileByteSource>> open_file(const std::string& path) {
-    namespace fs = std::filesystem;
+    // Any size: only the header is read, however large the file.
+    if (auto checked = check_user_file(path, std::numeric_limits<std::uintmax_t>::max()); !checked) {
+        return checked.error();
+    }
     std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return make_error(ExitCode::bad_input, path, "no such file");
-    }
-    if (fs::is_directory(status)) {
-        return make_error(ExitCode::bad_input, path, "is a directory, not a file");
-    }
-    if (!fs::is_regular_file(status)) {
-        return make_error(ExitCode::bad_input, path, "is not a regular file");
-    }
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        return make_error(ExitCode::bad_input, path, "cannot read its size: " + ec.message());
-    }
-    if (size == 0) {
-        return make_error(ExitCode::bad_input, path, "file is empty");
-    }
+    const auto size = std::filesystem::file_size(path, ec);
     std::ifstream stream(path, std::ios::binary);
     if (!stream) {
         return make_error(ExitCode::bad_input, path,

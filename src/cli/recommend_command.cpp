@@ -42,19 +42,6 @@ struct RecommendOptions {
     std::string format = "md";
 };
 
-std::string did_you_mean(const std::string& wanted, const std::vector<std::string>& ids,
-                         const std::string& otherwise) {
-    const auto close = similar_ids(wanted, ids);
-    if (close.empty()) {
-        return otherwise;
-    }
-    std::string names;
-    for (const auto& id : close) {
-        names += (names.empty() ? "" : ", ") + id;
-    }
-    return "did you mean: " + names + "?";
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string text;
     for (const auto& i : items) {

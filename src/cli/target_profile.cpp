@@ -1,5 +1,7 @@
 #include "target_profile.hpp"
 
+#include "catalog_command.hpp"
+
 #include <edgeplan/catalog/catalog.hpp>
 #include <edgeplan/core/profile_json.hpp>
 
@@ -83,15 +85,7 @@ Result<HardwareProfile> target_profile(const Catalog& catalog, const std::string
         for (const auto& t : catalog.targets) {
             ids.push_back(t.id);
         }
-        const auto close = similar_ids(target_id, ids);
-        hint = "run 'edgeplan catalog list targets' to see every target";
-        if (!close.empty()) {
-            std::string names;
-            for (const auto& id : close) {
-                names += (names.empty() ? "" : ", ") + id;
-            }
-            hint = "did you mean: " + names + "?";
-        }
+        hint = did_you_mean(target_id, ids, "run 'edgeplan catalog list targets' to see every target");
         return make_error(ExitCode::usage, "--target", "unknown target '" + target_id + "'");
     }
     // The full form ({"value", "source"} on every field) whatever the preset file wrote, so

@@ -128,6 +128,7 @@ std::optional<double> quality_figure(const GgufPreset& preset, const char* key) 
 /// Lower-bit quantizations of the same engine that fit, best (most bits) first. Only presets
 /// with published quality-cost data or at least 3 bits per weight are offered.
 void quantization_alternatives(const FitRequest& request, const FitSettings& base,
+                               std::uint64_t base_weight_bytes, std::uint64_t memory_bytes,
                                const HardwareProfile& profile, const Catalog& catalog,
                                std::vector<FitAlternative>& out) {
     std::vector<std::pair<double, std::string>> candidates;
@@ -153,6 +154,12 @@ void quantization_alternatives(const FitRequest& request, const FitSettings& bas
     std::sort(candidates.begin(), candidates.end(), std::greater<>());
     int found = 0;
     for (const auto& [bits, id] : candidates) {
+        // Weights scale with bits per weight; when even they exceed every memory together,
+        // the full evaluation cannot fit, so skip it (most of a does-not-fit run's time).
+        if (current > 0 && static_cast<double>(base_weight_bytes) * bits / current >
+                               static_cast<double>(memory_bytes)) {
+            continue;
+        }
         FitRequest r = request;
         r.quantization = id;
         auto settings = resolve_fit_settings(r, profile, catalog);
@@ -355,9 +362,22 @@ Result<FitReport> fit_model(const FitRequest& request, const HardwareProfile& pr
     if (report.result.verdict != FitVerdict::does_not_fit) {
         return report;
     }
-    quantization_alternatives(request, *settings, profile, catalog, report.alternatives);
-    context_alternative(request, *settings, profile, catalog, report.alternatives);
-    kv_alternative(request, *settings, profile, catalog, report.alternatives);
+    // Every memory but the disk, added up: an upper bound on what any placement can hold
+    // (unified memory is counted twice, which only makes the bound looser, never wrong).
+    std::uint64_t memory_bytes = 0;
+    for (const auto& device : report.result.memory.devices) {
+        if (device.kind != MemoryDeviceKind::disk) {
+            memory_bytes += device.usable_bytes();
+        }
+    }
+    const std::uint64_t weight_bytes = report.result.memory.weight_bytes;
+    quantization_alternatives(request, *settings, weight_bytes, memory_bytes, profile, catalog,
+                              report.alternatives);
+    // A shorter context or a smaller KV cache cannot help when the weights alone overflow.
+    if (weight_bytes <= memory_bytes) {
+        context_alternative(request, *settings, profile, catalog, report.alternatives);
+        kv_alternative(request, *settings, profile, catalog, report.alternatives);
+    }
     engine_alternative(request, *settings, profile, catalog, report.alternatives);
     model_alternatives(request, *settings, profile, catalog, report.alternatives);
     ssd_alternative(*settings, profile, catalog, report.alternatives);

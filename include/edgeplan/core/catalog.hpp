@@ -72,6 +72,8 @@ struct EncoderStack {
     int attention_heads = 0;
     std::optional<int> ffn_size;
     std::optional<int> max_source_positions;
+    /// Mel-spectrogram bins the audio stem reads (Whisper: 80, large-v3: 128); nullopt: unknown.
+    std::optional<int> mel_bins;
 };
 
 /// The fields memory and speed depend on, from the model's config.json.

@@ -69,7 +69,7 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
             ids.push_back(e.id);
         }
         if (catalog.find_engine(o.engine) != nullptr) {
-            return "recommend plans llama.cpp, vllm and mlx-lm";
+            return "recommend plans llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
     }

@@ -4,6 +4,7 @@
 // summary firing in the trace.
 #include "section_text.hpp"
 #include "select_internal.hpp"
+#include "speech_route.hpp"
 
 #include <algorithm>
 #include <map>
@@ -179,7 +180,7 @@ void note_other_engines(const PlanRequest& request, const HardwareProfile& profi
                         const Catalog& catalog, Plan& plan) {
     std::vector<std::string> unmodelled;
     for (const auto& e : catalog.engines) {
-        if (!parse_fit_engine(e.id) && !e.cloud_only) {
+        if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id) {
             unmodelled.push_back(e.id);
         }
     }
@@ -282,7 +283,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
         ctx = std::min(ctx, max_ctx);
         const std::string kind = m->architecture.kind.value_or("");
         if (kind == "encoder" || kind == "encoder-decoder") {
-            unmodelled.push_back(m->id);
+            if (!routed_to_whisper_cpp(*m)) { // Whisper: speech_route.cpp evaluates it
+                unmodelled.push_back(m->id);
+            }
             continue;
         }
         if (!m->architecture.layers) {
@@ -391,8 +394,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     }
     if (!unmodelled.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(unmodelled),
-             "encoder / encoder-decoder models (Whisper, BERT-style embedders) have no memory "
-             "model in the estimator yet: no breakdown, so no approval");
+             "encoder / encoder-decoder models outside the whisper.cpp route (Moonshine, "
+             "BERT-style embedders) have no memory model in the estimator yet: no breakdown, so "
+             "no approval");
     }
     if (!incomplete.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(incomplete),

@@ -145,8 +145,10 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
     using namespace report_detail;
     if (!plan.chosen) {
         DeploymentConfig none;
-        none.notes.push_back("No deployment: nothing fits the request (see the alternatives in "
-                             "section 2).");
+        none.notes.push_back(plan.task_unserved
+                                 ? "No deployment: no modelled engine serves the task (section 2)."
+                                 : "No deployment: nothing fits the request (see the alternatives "
+                                   "in section 2).");
         return none;
     }
     const Candidate& chosen = *plan.chosen;
@@ -162,6 +164,7 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
                               : id == "ollama"  ? write_ollama_config(context)
                               : id == "vllm"    ? write_vllm_config(context)
                               : id == "mlx-lm"  ? write_mlx_config(context)
+                              : id == "whisper.cpp" ? write_whisper_cpp_config(context)
                                                 : write_generic_config(context);
     add_shared_notes(context, config);
     return config;

@@ -66,6 +66,8 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context);
 DeploymentConfig write_ollama_config(const ConfigContext& context);
 DeploymentConfig write_vllm_config(const ConfigContext& context);
 DeploymentConfig write_mlx_config(const ConfigContext& context);
+/// whisper.cpp (speech-to-text): a whisper-server start script.
+DeploymentConfig write_whisper_cpp_config(const ConfigContext& context);
 /// Any other engine: the catalogue's serving command with the model and an explicit port.
 DeploymentConfig write_generic_config(const ConfigContext& context);
 

@@ -68,6 +68,9 @@ std::string shell_header(const std::vector<std::string>& comments) {
 }
 
 std::string local_model_path(const DeploymentSettings& s, const std::string& model_id) {
+    if (s.local_file) {
+        return *s.local_file; // --model-file: the file the user holds, where it is
+    }
     if (s.artifact_file) {
         return "models/" + *s.artifact_file;
     }

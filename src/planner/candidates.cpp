@@ -7,6 +7,8 @@
 #include "speech_route.hpp"
 #include "embedding_route.hpp"
 
+#include <edgeplan/estimate/weights.hpp>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -256,6 +258,12 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     fire(plan, "T1-task", "noted", request.task,
          std::to_string(models.size()) + " catalogue model(s) serve " + request.task +
              (request.model ? " (pinned)" : ""));
+    if (models.size() == 1 && models.front()->gguf_file) {
+        fire(plan, "T1-task", "chose", models.front()->gguf_file->path,
+             "--model-file: planning this GGUF file as it is stored (its architecture, its own "
+             "tensor types, quantization " + models.front()->gguf_file->quantization +
+                 ") on llama.cpp, which loads it as named");
+    }
     if (!closed.empty()) {
         fire(plan, "P3-open", "rejected", list_text(closed),
              "closed weights: open models serve " + request.task + " (pin --model to use them)");

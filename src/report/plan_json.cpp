@@ -93,6 +93,7 @@ ordered_json settings_json(const DeploymentSettings& s) {
             {"quantization", s.quantization},
             {"artifact_repository", or_null(s.artifact_repository)},
             {"artifact_file", or_null(s.artifact_file)},
+            {"local_file", or_null(s.local_file)},
             {"ollama_tag", or_null(s.ollama_tag)},
             {"context_tokens", s.context_tokens},
             {"gpu_layers", s.gpu_layers},

@@ -48,7 +48,9 @@ std::string markdown_deployment(const Plan& plan, const Catalog& catalog) {
                                 : std::string(", in-process (no network port).\n");
     }
     for (const auto& file : config.files) {
-        const std::string fence = file.language == "modelfile" ? "dockerfile" : file.language;
+        const std::string fence = file.language == "modelfile" ? "dockerfile"
+                                  : file.language == "systemd" ? "ini"
+                                                               : file.language;
         out += "\n`" + file.name + "`:\n\n```" + fence + "\n" + file.content + "```\n";
     }
     if (!config.notes.empty()) {

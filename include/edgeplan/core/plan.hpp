@@ -67,6 +67,8 @@ struct DeploymentSettings {
     std::string quantization;        ///< catalogue quantization id
     std::optional<std::string> artifact_repository; ///< where to fetch the weights
     std::optional<std::string> artifact_file;       ///< file within the repository
+    /// A GGUF file the user already holds (--model-file): loaded as named, nothing fetched.
+    std::optional<std::string> local_file;
     std::optional<std::string> ollama_tag;
     /// Context of one sequence (what each request may use). Engines that size one shared
     /// cache for all slots get context_tokens x parallel_slots (llama.cpp -c).

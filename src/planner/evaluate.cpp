@@ -36,16 +36,12 @@ double tightest_fraction(const FitEvaluation& e) {
     return tightest;
 }
 
-const char* quantized_kv(FitEngine engine) {
-    switch (engine) {
-    case FitEngine::llama_cpp:
+/// The 8-bit KV cache an option's engine takes (M1), as it spells it.
+const char* quantized_kv(const Option& option) {
+    if (option.weights_format == "gguf") {
         return "q8_0";
-    case FitEngine::mlx_lm:
-        return "8";
-    case FitEngine::vllm:
-        return "fp8";
     }
-    return "q8_0";
+    return option.fit_engine == FitEngine::mlx_lm ? "8" : "fp8";
 }
 
 std::string device_description(const DeviceMemoryUse& use, const HardwareProfile& profile) {
@@ -167,7 +163,7 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.engine_id = option.engine->id;
     const bool on_gpu =
         e.memory.plan.gpu_layers > 0 || e.memory.plan.strategy == PlacementStrategy::gpu_full;
-    d.backend = option.fit_engine == FitEngine::mlx_lm           ? "metal"
+    d.backend = option.weights_format == "mlx"                   ? "metal"
                 : on_gpu && facts.kind != PlatformKind::cpu_only ? facts.backend
                                                                  : "cpu";
     d.weights_format = option.weights_format;
@@ -176,7 +172,8 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
         d.artifact_repository = option.artifact->repository;
     }
     for (const auto& a : m.artifacts) {
-        if (a.format == "ollama" && a.tag && option.fit_engine == FitEngine::llama_cpp) {
+        if (a.format == "ollama" && a.tag &&
+            (option.fit_engine == FitEngine::llama_cpp || option.fit_engine == FitEngine::ollama)) {
             d.ollama_tag = a.tag;
             break;
         }
@@ -192,9 +189,11 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.threads = cpu_work ? facts.performance_cores : 0;
     d.parallel_slots = request.concurrency;
     d.port = option.engine->serving.default_port.value_or(8080);
-    d.mmap = option.fit_engine == FitEngine::llama_cpp;
-    if (option.fit_engine == FitEngine::vllm) {
-        d.gpu_memory_utilization = 0.9; // vLLM's default, as the estimator's KV plan assumes
+    d.mmap = engine_model(option.fit_engine).ssd_streaming && option.weights_format == "gguf";
+    if (option.fit_engine == FitEngine::vllm || option.fit_engine == FitEngine::tensorrt_llm) {
+        // vLLM's --gpu-memory-utilization / TensorRT-LLM's free_gpu_memory_fraction: the
+        // defaults (0.9) the estimator's KV pool assumes.
+        d.gpu_memory_utilization = engine_model(option.fit_engine).kv_pool_fraction;
     }
     d.lora_adapters = request.lora_adapters;
     return c;
@@ -230,7 +229,7 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
     if (can_quantize_kv && (tight || option.context_tokens >= long_context_tokens) &&
         chosen.memory.kv_bytes > 0) {
         FitRequest kv_req = req;
-        kv_req.kv_type = quantized_kv(option.fit_engine);
+        kv_req.kv_type = quantized_kv(option);
         if (auto s = resolve_fit_settings(kv_req, profile, catalog)) {
             if (auto q = evaluate_fit(*s, profile, catalog); q && fits(*q)) {
                 chosen = std::move(*q);
@@ -247,9 +246,8 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
         out.why = "F1: does not fit" + (shortage.empty() ? std::string() : " (" + shortage + ")");
         return out;
     }
-    if (option.fit_engine == FitEngine::vllm &&
-        chosen.memory.plan.strategy != PlacementStrategy::gpu_full) {
-        out.why = "E1: vLLM needs the whole model in VRAM";
+    if (uses_paged_kv(option) && chosen.memory.plan.strategy != PlacementStrategy::gpu_full) {
+        out.why = "E1: " + option.engine->name + " needs the whole model in VRAM";
         return out;
     }
     Scored s;

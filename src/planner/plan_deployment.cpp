@@ -37,8 +37,8 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
         if (!parse_fit_engine(*r.engine)) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
-                                  "', so no plan can show its breakdown (P2); recommend plans "
-                                  "llama.cpp, vllm and mlx-lm");
+                                  "', so no plan can show its breakdown (P2); recommend plans " +
+                                  modelled_engine_list());
         }
     }
     if (r.quant && !catalog.find_quantization(*r.quant).found()) {

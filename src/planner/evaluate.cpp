@@ -36,6 +36,12 @@ double tightest_fraction(const FitEvaluation& e) {
     return tightest;
 }
 
+/// The canonical id of a quantization id or alias ("fp8" -> "fp8-e4m3-per-tensor").
+std::string canonical_quantization(const std::string& id, const Catalog& catalog) {
+    const QuantizationRef ref = catalog.find_quantization(id);
+    return ref.preset ? ref.preset->id : ref.format ? ref.format->id : id;
+}
+
 /// The 8-bit KV cache an option's engine takes (M1), as it spells it.
 const char* quantized_kv(const Option& option) {
     if (option.weights_format == "gguf") {
@@ -170,6 +176,13 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.quantization = c.quantization;
     if (option.artifact != nullptr) {
         d.artifact_repository = option.artifact->repository;
+        // The file of this quantization, where the catalogue recorded its name.
+        for (const auto& [quant, file] : option.artifact->files) {
+            if (option.artifact_has_quant &&
+                canonical_quantization(quant, catalog) == option.quantization) {
+                d.artifact_file = file;
+            }
+        }
     }
     for (const auto& a : m.artifacts) {
         if (a.format == "ollama" && a.tag &&

@@ -72,7 +72,7 @@ std::vector<std::string> llama_cpp_command(const FitSettings& s, const FitMemory
     const bool llamafile = s.engine == FitEngine::llamafile;
     CommandLine cmd(catalog.find_engine(llamafile ? "llamafile" : "llama.cpp"),
                     llamafile ? "llamafile --server" : "llama-server");
-    cmd.add("-m", s.model->id + "-" + s.quantization + ".gguf");
+    cmd.add("-m", s.file != nullptr ? s.file->path : s.model->id + "-" + s.quantization + ".gguf");
     cmd.add("-c", std::to_string(s.context_tokens * s.concurrency));
     if (s.concurrency > 1) {
         cmd.add("-np", std::to_string(s.concurrency));

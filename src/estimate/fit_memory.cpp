@@ -162,6 +162,9 @@ void ollama_reserve(std::vector<MemoryDevice>& devices, const EngineModel& em,
 Result<std::vector<WeightTensor>> weight_tensors(const FitSettings& settings,
                                                  const ModelTensorList& list,
                                                  const Catalog& catalog) {
+    if (settings.file != nullptr) {
+        return settings.file->tensors; // the file's own types: nothing to estimate
+    }
     if (settings.preset != nullptr) {
         return gguf_tensor_bytes(list.shapes, *settings.preset, catalog);
     }

@@ -4,6 +4,7 @@
 #include "select_internal.hpp"
 
 #include <edgeplan/estimate/speed.hpp>
+#include <edgeplan/estimate/weights.hpp>
 
 #include <algorithm>
 
@@ -183,6 +184,9 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
                 d.artifact_file = file;
             }
         }
+    }
+    if (e.settings.file != nullptr) {
+        d.local_file = e.settings.file->path; // --model-file: the user's own file
     }
     for (const auto& a : m.artifacts) {
         if (a.format == "ollama" && a.tag &&

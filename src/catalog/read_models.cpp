@@ -153,13 +153,36 @@ void read_parameters(JsonReader& r, const json& node, const std::string& p, Mode
 }
 
 void read_artifact(JsonReader& r, const json& node, const std::string& p, Artifact& out) {
-    if (!r.object(node, p, {"format", "repository", "tag", "quantizations"})) {
+    if (!r.object(node, p, {"format", "repository", "tag", "quantizations", "files"})) {
         return;
     }
     r.string(node, "format", p, out.format, true);
     r.optional_string(node, "repository", p, out.repository);
     r.optional_string(node, "tag", p, out.tag);
     r.string_list(node, "quantizations", p, out.quantizations);
+    // "files": {quantization: file name}; each key must be one of the listed quantizations.
+    const auto files = node.find("files");
+    if (files == node.end()) {
+        return;
+    }
+    const std::string fp = p + "/files";
+    if (!files->is_object()) {
+        r.problem(fp, "must be an object of quantization -> file name");
+        return;
+    }
+    for (const auto& [quant, file] : files->items()) {
+        const std::string kp = fp + "/" + detail::pointer_token(quant);
+        if (!file.is_string() || file.get<std::string>().empty()) {
+            r.problem(kp, "must be a non-empty file name");
+            continue;
+        }
+        if (std::find(out.quantizations.begin(), out.quantizations.end(), quant) ==
+            out.quantizations.end()) {
+            r.problem(kp, "names a quantization the artifact does not list in \"quantizations\"");
+            continue;
+        }
+        out.files[quant] = file.get<std::string>();
+    }
 }
 
 void read_model(JsonReader& r, const json& node, const std::string& p, Model& out) {

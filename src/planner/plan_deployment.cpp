@@ -39,8 +39,8 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
         if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
-                                  "', so no plan can show its breakdown (P2); recommend plans "
-                                  "llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp");
+                                  "', so no plan can show its breakdown (P2); recommend plans " +
+                                  modelled_engine_list() + " and (speech-to-text) whisper.cpp");
         }
     }
     if (r.quant && !catalog.find_quantization(*r.quant).found()) {

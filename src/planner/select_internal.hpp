@@ -27,6 +27,8 @@ struct PlatformFacts {
     std::string os;              ///< engine platform name: "linux", "macos", "windows"...
     bool unified_memory = false; ///< GPU shares system RAM (Apple, GB10, Strix Halo, Jetson)
     bool vllm_gpu = false;       ///< a discrete CUDA/ROCm GPU with known memory
+    /// First budgeted CUDA GPU's compute capability (8.9 Ada, 9.0 Hopper, 10.0 Blackwell).
+    std::optional<double> cuda_compute_capability;
     std::vector<std::string> gpus_unknown_vram; ///< GPUs the estimator cannot place bytes on
     std::uint64_t total_memory_bytes = 0;       ///< known VRAM + RAM (unified counted once)
     /// What the estimator may fill: usable VRAM + usable RAM (after reserves and margins).
@@ -77,6 +79,12 @@ struct Scored {
     bool meets_user_targets = true;  ///< --min-tps / --max-ttft-ms, when given
     std::vector<std::string> misses; ///< S1 texts for the targets it misses
 };
+
+/// Whether the option runs on a paged GPU KV pool (vLLM, TensorRT-LLM).
+inline bool uses_paged_kv(const Option& option) {
+    return memory_physics(option.fit_engine, option.weights_format == "gguf") ==
+           MemoryPhysics::paged_gpu;
+}
 
 /// Appends one rule firing.
 void fire(Plan& plan, std::string rule, std::string outcome, std::string subject,

@@ -279,11 +279,15 @@ ordered_json render_plan_json(const Plan& plan, const Catalog& catalog) {
     ordered_json risks = section(6);
     risks["risks"] = ordered_json::array();
     for (const auto& r : plan.risks) {
-        risks["risks"].push_back({{"id", r.id},
-                                  {"title", r.title},
-                                  {"likelihood", r.likelihood},
-                                  {"impact", r.impact},
-                                  {"mitigation", r.mitigation}});
+        ordered_json risk = {{"id", r.id},
+                             {"title", r.title},
+                             {"likelihood", r.likelihood},
+                             {"impact", r.impact},
+                             {"mitigation", r.mitigation}};
+        if (!r.detail.empty()) {
+            risk["detail"] = r.detail;
+        }
+        risks["risks"].push_back(std::move(risk));
     }
     sections.push_back(risks);
     ordered_json steps = section(7);

@@ -102,3 +102,12 @@ TEST_CASE("catalog: a missing catalogue directory is a catalogue problem", "[cat
     CHECK(loaded.error().code == ExitCode::bad_catalog);
     CHECK(loaded.error().message == "not a directory");
 }
+
+TEST_CASE("catalog: artifact files name listed quantizations with file names", "[catalog]") {
+    const auto lines = problems_of("artifact-files");
+    REQUIRE(lines.size() == 2);
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/0/files/Q4_K_M: names a "
+                     "quantization the artifact does not list"));
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/0/files/Q8_0 : must be a "
+                     "non-empty file name"));
+}

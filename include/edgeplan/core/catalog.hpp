@@ -116,6 +116,9 @@ struct Artifact {
     std::optional<std::string> repository;
     std::optional<std::string> tag;         ///< Ollama model[:tag]
     std::vector<std::string> quantizations; ///< GGUF preset or weight-format ids (or aliases)
+    /// File in the repository per quantization (as listed), where the file name was seen;
+    /// quantizations without one are still in the repository under an unverified name.
+    std::map<std::string, std::string> files;
 };
 
 struct License {

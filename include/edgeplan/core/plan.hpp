@@ -128,10 +128,13 @@ struct RuleFiring {
 
 struct Risk {
     std::string id;
-    std::string title;
+    std::string title;      ///< what can go wrong, in one line
     std::string likelihood; ///< "low", "medium", "high"
     std::string impact;     ///< "low", "medium", "high"
     std::string mitigation;
+    /// The evidence behind the title (catalogue facts, figures); "" when the title says it
+    /// all. Markdown shows it in brackets after the title; JSON as "detail" when present.
+    std::string detail;
 };
 
 struct VerificationStep {

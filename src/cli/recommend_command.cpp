@@ -69,7 +69,8 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
             ids.push_back(e.id);
         }
         if (catalog.find_engine(o.engine) != nullptr) {
-            return "recommend plans llama.cpp, vllm and mlx-lm";
+            return "recommend plans llama.cpp, vllm, mlx-lm and NPU runtimes with catalogue "
+                   "artifacts (qualcomm-genie, onnxruntime-genai, openvino-genai)";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
     }
@@ -187,7 +188,9 @@ void set_recommend_command(CLI::App& app, CommandOutcome& outcome) {
         ->check(CLI::IsMember({"auto", "ac", "battery"}));
     cmd->add_option("--prefer", o->prefer, "quality, balanced (default) or speed")
         ->check(CLI::IsMember({"quality", "balanced", "speed"}));
-    cmd->add_option("--engine", o->engine, "Pin an engine: llama.cpp, vllm or mlx-lm");
+    cmd->add_option("--engine", o->engine,
+                    "Pin an engine: llama.cpp, vllm, mlx-lm or an NPU runtime with catalogue "
+                    "artifacts (qualcomm-genie, onnxruntime-genai, openvino-genai)");
     cmd->add_option("--model", o->model, "Pin a catalogue model id");
     cmd->add_option("--quant", o->quant, "Pin a quantization (GGUF preset or weight format id)");
     cmd->add_flag("--allow-cloud-fallback", o->allow_cloud_fallback,

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace edgeplan::planner_detail {
 
@@ -32,10 +34,9 @@ double idle_limit_c(const HardwareProfile& profile) {
     return first_trip ? *first_trip - idle_below_trip_c : idle_default_c;
 }
 
-std::string systemd_units(const Candidate& chosen, double limit_c) {
+std::vector<NoteFile> systemd_units(const Candidate& chosen, double limit_c) {
     // systemd expands $VAR in Exec lines; $$ passes a literal dollar to the shell.
-    return fmt::format(
-        "# /etc/systemd/system/edgeplan-batch.service\n"
+    NoteFile service{"/etc/systemd/system/edgeplan-batch.service", "ini", fmt::format(
         "[Unit]\n"
         "Description=Batch inference with {} {} on {} (AC power, cool machine only)\n"
         "ConditionACPower=true\n"
@@ -46,9 +47,10 @@ std::string systemd_units(const Candidate& chosen, double limit_c) {
         "[ \"$$(cat \"$$t\")\" -lt {} ] || exit 1; done'\n"
         "ExecStart=/usr/local/bin/edgeplan-batch-job\n"
         "Nice=10\n"
-        "IOSchedulingClass=idle\n"
-        "\n"
-        "# /etc/systemd/system/edgeplan-batch.timer\n"
+        "IOSchedulingClass=idle\n",
+        chosen.model_id, chosen.quantization, chosen.engine_id,
+        static_cast<long long>(std::lround(limit_c * 1000.0)))};
+    NoteFile timer{"/etc/systemd/system/edgeplan-batch.timer", "ini",
         "[Unit]\n"
         "Description=Run edgeplan-batch.service in the night window\n"
         "\n"
@@ -58,13 +60,13 @@ std::string systemd_units(const Candidate& chosen, double limit_c) {
         "Persistent=true\n"
         "\n"
         "[Install]\n"
-        "WantedBy=timers.target",
-        chosen.model_id, chosen.quantization, chosen.engine_id,
-        static_cast<long long>(std::lround(limit_c * 1000.0)));
+        "WantedBy=timers.target\n"};
+    return {std::move(service), std::move(timer)};
 }
 
-std::string launchd_plist() {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+NoteFile launchd_plist() {
+    return {"~/Library/LaunchAgents/local.edgeplan.batch.plist", "xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<plist version=\"1.0\">\n"
            "<dict>\n"
            "  <key>Label</key><string>local.edgeplan.batch</string>\n"
@@ -80,7 +82,7 @@ std::string launchd_plist() {
            "  <key>ProcessType</key><string>Background</string>\n"
            "  <key>LowPriorityIO</key><true/>\n"
            "</dict>\n"
-           "</plist>";
+           "</plist>\n"};
 }
 
 std::string energy_line(const PlanRequest& request, const Candidate& chosen) {
@@ -134,8 +136,8 @@ PlanNote background_note(const PlanRequest& request, const HardwareProfile& prof
                              "Background applies launchd's background resource limits. Save as "
                              "~/Library/LaunchAgents/local.edgeplan.batch.plist and load with "
                              "`launchctl bootstrap gui/$(id -u) "
-                             "~/Library/LaunchAgents/local.edgeplan.batch.plist`:");
-        note.lines.push_back(launchd_plist());
+                             "~/Library/LaunchAgents/local.edgeplan.batch.plist`.");
+        note.files.push_back(launchd_plist());
         break;
     case DevicePlatform::os_windows:
         note.lines.push_back("Task Scheduler: in the task XML set "
@@ -162,9 +164,9 @@ PlanNote background_note(const PlanRequest& request, const HardwareProfile& prof
             "battery (a skipped condition, not a failure) and ExecCondition skips it while any "
             "thermal zone is at {:.0f} degC or more. Replace ExecStart with your batch client "
             "(it talks to the server on {}:{}) and enable with `systemctl enable --now "
-            "edgeplan-batch.timer`:",
+            "edgeplan-batch.timer`.",
             limit, client_host(chosen.settings), chosen.settings.port));
-        note.lines.push_back(systemd_units(chosen, limit));
+        note.files = systemd_units(chosen, limit);
         break;
     }
     return note;

@@ -1,6 +1,8 @@
 #include "linux_probe.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 #include <iterator>
 #include <map>
 #include <utility>
@@ -239,6 +241,41 @@ void read_cpuinfo(const SysRoot& root, HardwareProfile& profile) {
     if (auto name = dmi_hypervisor_name(root)) {
         profile.system.virtualization.fill(*name, Source::sysfs);
     }
+}
+
+void read_cpuinfo_clock(const SysRoot& root, HardwareProfile& profile) {
+    // Only when cpufreq gave no maximum: without a cpufreq driver (most virtual machines) the
+    // kernel does not scale the clock, and "cpu MHz" is the nominal (TSC) frequency it
+    // calibrated at boot (arch/x86/kernel/cpu/proc.c prints cpu_khz then). With cpufreq it
+    // is the current clock, which reads low at idle, so it is never used there.
+    if (profile.cpu.frequency_max_mhz.known() ||
+        root.read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")) {
+        return;
+    }
+    auto text = root.read_file("/proc/cpuinfo");
+    if (!text) {
+        return;
+    }
+    double highest = 0;
+    for (const auto& block : parse_cpuinfo_blocks(*text)) {
+        auto it = block.find("cpu MHz");
+        if (it == block.end()) {
+            continue;
+        }
+        try {
+            highest = std::max(highest, std::stod(it->second));
+        } catch (const std::exception&) {
+            // A malformed line is skipped: the clock then stays unknown.
+        }
+    }
+    // Below 100 MHz or above 10 GHz is not a real CPU clock: leave it unknown.
+    if (highest < 100 || highest > 10'000) {
+        return;
+    }
+    profile.cpu.frequency_max_mhz.fill(static_cast<int>(highest + 0.5), Source::procfs);
+    add_os_diagnostic(profile, "info", "cpu.frequency_max_mhz",
+                      "no cpufreq driver: using /proc/cpuinfo 'cpu MHz' (the nominal clock); "
+                      "a turbo maximum, if any, is higher");
 }
 
 } // namespace edgeplan::probe_detail

@@ -54,6 +54,8 @@ void read_cpuinfo(const SysRoot& root, HardwareProfile& profile);
 /// cpu packages/cores/threads fallbacks from sys/devices/system/cpu (online + topology),
 /// and the cpufreq governor and maximum frequency of cpu0.
 void read_cpu_sysfs(const SysRoot& root, HardwareProfile& profile);
+/// Fallback for cpu.frequency_max_mhz when cpufreq has no driver: /proc/cpuinfo "cpu MHz".
+void read_cpuinfo_clock(const SysRoot& root, HardwareProfile& profile);
 
 /// memory.cgroup_limit_bytes from the process's cgroup (v2 memory.max, v1 limit_in_bytes).
 void read_cgroup_limit(const SysRoot& root, HardwareProfile& profile);

@@ -158,6 +158,7 @@ Result<HardwareProfile> probe_live(const LiveProbeOptions& options) {
     read_linux_system(root, profile);
     read_cpuinfo(root, profile);
     read_cpu_sysfs(root, profile);
+    read_cpuinfo_clock(root, profile);
     read_meminfo(root, profile);
     read_smbios_memory(root, profile);
     check_numa_total(profile);

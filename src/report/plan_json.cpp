@@ -145,7 +145,11 @@ ordered_json candidates_json(const std::vector<Candidate>& candidates) {
 ordered_json notes_json(const std::vector<const PlanNote*>& notes) {
     ordered_json out = ordered_json::array();
     for (const PlanNote* n : notes) {
-        out.push_back({{"title", n->title}, {"lines", n->lines}});
+        ordered_json files = ordered_json::array();
+        for (const NoteFile& f : n->files) {
+            files.push_back({{"path", f.path}, {"language", f.language}, {"content", f.content}});
+        }
+        out.push_back({{"title", n->title}, {"lines", n->lines}, {"files", files}});
     }
     return out;
 }

@@ -37,6 +37,10 @@ std::string markdown_notes(int section, int first, const std::vector<const PlanN
         for (const auto& line : note->lines) {
             out += "- " + line + "\n";
         }
+        for (const NoteFile& file : note->files) {
+            out += fmt::format("\n`{}`:\n\n```{}\n{}```\n", file.path, file.language,
+                               file.content);
+        }
     }
     return out;
 }

@@ -212,6 +212,8 @@ TEST_CASE("bare-vm: nothing found is reported as checked and empty, not as an er
     CHECK(p.system.virtualization.value == "unidentified hypervisor");
     CHECK(p.cpu.isa.features.at("avx2") == true);
     CHECK(p.cpu.isa.features.at("avx512f") == false);
+    // No cpufreq driver in the guest: the nominal clock from /proc/cpuinfo stands in.
+    CHECK(p.cpu.frequency_max_mhz == Sourced<int>(2596, Source::procfs));
     CHECK(p.storage.free_bytes.source == Source::os);
     CHECK(p.storage.total_bytes.known());
     for (const auto& diagnostic : p.diagnostics) {

@@ -109,6 +109,12 @@ TEST_CASE("lifecycle: updates always, the AC schedule for background, federated 
     CHECK_THAT(note_text(*schedule), Catch::Contains("ConditionACPower=true") &&
                                          Catch::Contains("OnCalendar=") &&
                                          Catch::Contains("$$(cat"));
+    // The units are files to save as they are, not prose: the report fences them.
+    REQUIRE(schedule->files.size() == 2);
+    CHECK(schedule->files[0].path == "/etc/systemd/system/edgeplan-batch.service");
+    CHECK(schedule->files[1].path == "/etc/systemd/system/edgeplan-batch.timer");
+    CHECK(schedule->files[1].language == "ini");
+    CHECK(schedule->files[1].content.back() == '\n');
     const std::optional<PlanNote> mac =
         find_note(plan_lifecycle_notes(r, preset("apple-m4-pro-20gpu"), c, catalog()), "AC power");
     REQUIRE(mac);

@@ -147,6 +147,9 @@ inline std::string note_text(const PlanNote& note) {
     for (const std::string& line : note.lines) {
         text += "\n" + line;
     }
+    for (const NoteFile& file : note.files) {
+        text += "\n" + file.path + "\n" + file.content;
+    }
     return text;
 }
 

@@ -138,10 +138,18 @@ struct VerificationStep {
     std::string expect; ///< the projected figure to compare with
 };
 
+/// A file a note asks the user to save as it is (a systemd unit, a launchd plist).
+struct NoteFile {
+    std::string path;     ///< where it goes: "/etc/systemd/system/edgeplan-batch.timer"
+    std::string language; ///< fence language: "ini", "xml"
+    std::string content;  ///< ends with a newline
+};
+
 /// Free-text sections with their facts: hybrid cloud, security at rest, lifecycle.
 struct PlanNote {
     std::string title;
     std::vector<std::string> lines;
+    std::vector<NoteFile> files; ///< shown after the lines, each as a code block
 };
 
 struct Plan {

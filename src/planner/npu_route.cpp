@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace edgeplan::planner_detail {
 
@@ -289,6 +290,22 @@ std::vector<Scored> npu_candidates(const PlanRequest& request, const PlatformFac
             usable = dev.usable_bytes();
         }
     }
+    const bool pinned_npu_runtime =
+        pinned != nullptr && npu_runtime_has_artifacts(catalog, pinned->id);
+    const bool has_target_npu =
+        std::any_of(profile.npus.begin(), profile.npus.end(), [&](const NpuDevice& n) {
+            return pinned != nullptr && contains(pinned->accelerators, accelerator_of(n));
+        });
+    if (pinned_npu_runtime && !has_target_npu) {
+        std::vector<std::string> npus;
+        std::copy_if(pinned->accelerators.begin(), pinned->accelerators.end(),
+                     std::back_inserter(npus),
+                     [](const std::string& a) { return a.rfind("npu-", 0) == 0; });
+        fire(plan, "E1-npu", "rejected", pinned->id,
+             "--engine " + pinned->id + " runs on an NPU (" + join(npus, ", ") +
+                 ") and the profile lists " +
+                 (profile.npus.empty() ? std::string("no NPU") : "no NPU it runs on"));
+    }
     for (const auto& npu : profile.npus) {
         const std::string accel = accelerator_of(npu);
         const std::string name = npu.model.value.value_or(npu.vendor.value.value_or(npu.id));
@@ -403,10 +420,13 @@ void settle_npu_routes(std::vector<Scored>& scored, const PlanRequest& request,
     std::string detail = n.model_id + " " + n.quantization + " on " + n.engine_id + ": score " +
                          number_text(n.score) + " (quality " + number_text(best_npu->option.quality) +
                          ", speed " + number_text(best_npu->speed_score) + ", engine " +
-                         number_text(best_npu->engine_score) + ", power " +
-                         number_text(best_npu->power_score) + ")";
+                         number_text(best_npu->engine_score) +
+                         (best_npu->engine_reason.empty() ? ""
+                                                          : " [" + best_npu->engine_reason + "]") +
+                         ", power " + number_text(best_npu->power_score) + ")";
     if (best_other == nullptr) {
-        fire(plan, "E1-npu", "chose", n.engine_id, detail + "; no GPU/CPU route fits");
+        fire(plan, "E1-npu", "chose", n.engine_id,
+             detail + (request.engine ? "; pinned with --engine" : "; no GPU/CPU route fits"));
         return;
     }
     const Candidate& o = best_other->candidate;

@@ -158,3 +158,13 @@ TEST_CASE("E1-npu: an NPU no catalogue artifact targets is said once", "[npu][pl
     CHECK(fired(p, "E1-npu", "rejected").find("no chat model in the catalogue has an artifact compiled for") !=
           std::string::npos);
 }
+
+TEST_CASE("E1-npu: a pinned NPU runtime on a machine without its NPU says why nothing is planned",
+          "[npu][planner]") {
+    PlanRequest r = chat();
+    r.engine = "qualcomm-genie";
+    const Plan p = plan("desktop-rtx-4090", r);
+    CHECK_FALSE(p.approved);
+    CHECK(fired(p, "E1-npu", "rejected").find("--engine qualcomm-genie runs on an NPU") !=
+          std::string::npos);
+}

@@ -241,6 +241,7 @@ std::optional<Scored> evaluate_artifact(const NpuContext& cx, const Model& m, co
     ds.artifact_repository = a.repository;
     ds.context_tokens = ctx;
     ds.total_layers = m.architecture.layers.value_or(0) + 1;
+    ds.gpu_layers = ds.total_layers; // every layer (and the head) runs on the accelerator
     ds.parallel_slots = 1;
     ds.port = engine.serving.default_port.value_or(0);
     ds.mmap = false;
@@ -438,6 +439,24 @@ void settle_npu_routes(std::vector<Scored>& scored, const PlanRequest& request,
              number_text(best_other->speed_score) + ", engine " +
              number_text(best_other->engine_score) + ", power " +
              number_text(best_other->power_score) + ")");
+}
+
+void npu_features(Scored& chosen, const PlanRequest& request, const PlatformFacts& facts,
+                  Plan& plan) {
+    const Candidate& c = chosen.candidate;
+    const std::uint64_t kv = c.memory.empty() ? 0 : c.memory.front().kv_cache_bytes;
+    fire(plan, "M1-kv-quant", "noted", c.engine_id,
+         "the compiled graph fixes the KV cache: 16-bit, " + count_text(c.settings.context_tokens) +
+             " positions (" + bytes_text(kv) + "), and its attention kernels; no engine flag "
+             "changes them");
+    fire(plan, "M1-speculative", "rejected", c.model_id,
+         "no speculative decoding: the artifact ships one token-generator graph and no draft");
+    if (facts.battery) {
+        fire(plan, "W1-power", "noted", "settings",
+             "battery (" + facts.power_basis + "): the NPU route has no thread or batch caps to "
+             "set (fixed-shape graph); its lower draw is scored in W1 (E1-npu)");
+    }
+    (void)request;
 }
 
 } // namespace edgeplan::planner_detail

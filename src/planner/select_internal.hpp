@@ -138,6 +138,11 @@ bool npu_runtime_has_artifacts(const Catalog& catalog, const std::string& engine
 void settle_npu_routes(std::vector<Scored>& scored, const PlanRequest& request,
                        const PlatformFacts& facts, Plan& plan);
 
+/// M1/W1 for a chosen NPU route: the compiled graph fixes KV, kernels and batch, so the
+/// trace says so instead of applying engine flags.
+void npu_features(Scored& chosen, const PlanRequest& request, const PlatformFacts& facts,
+                  Plan& plan);
+
 /// S1/E1/F1/W1 parts and the total score.
 void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts);
 

@@ -1,5 +1,6 @@
 #include "audit_command.hpp"
 #include "catalog_command.hpp"
+#include "config_command.hpp"
 #include "command.hpp"
 #include "fit_command.hpp"
 #include "inspect_command.hpp"
@@ -30,6 +31,7 @@ constexpr const char* exit_code_table =
     "  4   the catalogue fails validation\n"
     "  5   live hardware discovery failed\n"
     "  6   an output file or directory could not be written\n"
+    "  7   the --out folder already exists (add --force to replace it)\n"
     "  10  a report was produced but not approved: nothing fits, or nothing meets\n"
     "      --min-tps/--max-ttft-ms (the report says why)\n";
 
@@ -45,6 +47,16 @@ void print_error(std::ostream& err, const Error& error, const std::vector<std::s
 Error usage_error(const CLI::ParseError& e) {
     std::string what = e.what();
     std::string where = "command line";
+    // "Could not convert: --context = lots": name the option, and the value it refused.
+    constexpr std::string_view convert = "Could not convert: ";
+    if (what.rfind(convert, 0) == 0) {
+        const std::string rest = what.substr(convert.size());
+        if (auto eq = rest.find(" = "); eq != std::string::npos && rest.rfind("--", 0) == 0) {
+            return make_error(ExitCode::usage, rest.substr(0, eq),
+                              "'" + rest.substr(eq + 3) +
+                                  "' is not a value this option takes (a whole number in range)");
+        }
+    }
     if (what.rfind("--", 0) == 0) {
         if (auto colon = what.find(": "); colon != std::string::npos) {
             where = what.substr(0, colon);
@@ -67,6 +79,7 @@ int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::o
     cli::CommandOutcome outcome;
     cli::set_audit_command(app, outcome);
     cli::set_catalog_command(app, outcome);
+    cli::set_config_command(app, outcome);
     cli::set_fit_command(app, outcome);
     cli::set_inspect_command(app, outcome);
     cli::set_recommend_command(app, outcome);

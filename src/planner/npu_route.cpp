@@ -244,7 +244,6 @@ std::optional<Scored> evaluate_artifact(const NpuContext& cx, const Model& m, co
     ds.gpu_layers = ds.total_layers; // every layer (and the head) runs on the accelerator
     ds.parallel_slots = 1;
     ds.port = engine.serving.default_port.value_or(0);
-    ds.mmap = false;
     ds.lora_adapters = request.lora_adapters;
     ds.npu_accelerator = cx.accelerator;
     ds.compiled_context_tokens = a.context_tokens;

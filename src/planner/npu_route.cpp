@@ -243,7 +243,7 @@ std::optional<Scored> evaluate_artifact(const NpuContext& cx, const Model& m, co
     ds.total_layers = m.architecture.layers.value_or(0) + 1;
     ds.gpu_layers = ds.total_layers; // every layer (and the head) runs on the accelerator
     ds.parallel_slots = 1;
-    ds.port = engine.serving.default_port.value_or(0);
+    ds.port = engine.serving.default_port.value_or(8080); // as candidate_from: a port is set
     ds.lora_adapters = request.lora_adapters;
     ds.npu_accelerator = cx.accelerator;
     ds.compiled_context_tokens = a.context_tokens;

@@ -168,3 +168,13 @@ TEST_CASE("E1-npu: a pinned NPU runtime on a machine without its NPU says why no
     CHECK(fired(p, "E1-npu", "rejected").find("--engine qualcomm-genie runs on an NPU") !=
           std::string::npos);
 }
+
+TEST_CASE("E1-npu: a runtime with no catalogued port still gets a real one", "[npu][planner]") {
+    PlanRequest r = chat();
+    r.engine = "openvino-genai";
+    const Plan p = plan("intel-core-ultra-7-258v", r);
+    REQUIRE(p.chosen);
+    CHECK(p.chosen->settings.npu_accelerator == std::optional<std::string>("npu-intel"));
+    CHECK(p.chosen->settings.port == 8080); // not 0: OVMS would get --rest_port 0
+    CHECK_FALSE(p.chosen->settings.compiled_context_tokens); // compiled at load
+}

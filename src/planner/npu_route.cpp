@@ -311,7 +311,8 @@ std::vector<Scored> npu_candidates(const PlanRequest& request, const PlatformFac
         const std::string name = npu.model.value.value_or(npu.vendor.value.value_or(npu.id));
         if (request.engine && (pinned == nullptr || !contains(pinned->accelerators, accel))) {
             fire(plan, "E1-npu", "noted", npu.id,
-                 name + ": --engine " + *request.engine + " pins a route that does not run on it");
+                 name + ": the request pins " + *request.engine +
+                     " (--engine or --model-file), which does not run on it");
             continue;
         }
         NpuContext cx{request, facts, profile, catalog, plan, npu, accel, name, usable};

@@ -254,58 +254,24 @@ std::vector<EngineChoice> choose_engines(const PlanRequest& request, const Platf
     return out;
 }
 
-/// E1: engines the estimator does not model, and NPU runtimes, said once.
-void note_other_engines(const PlanRequest& request, const HardwareProfile& profile,
-                        const Catalog& catalog, Plan& plan) {
+/// E1: engines the estimator does not model, said once (NPU runtimes: npu_route.cpp).
+void note_other_engines(const Catalog& catalog, Plan& plan) {
     std::vector<std::string> unmodelled;
     for (const auto& e : catalog.engines) {
-        if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id) {
+        if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id &&
+            !npu_runtime_has_artifacts(catalog, e.id)) {
             unmodelled.push_back(e.id);
         }
     }
     fire(plan, "P2-memory-breakdown", "rejected", "other engines",
          "no memory model in the estimator for " + list_text(unmodelled, 8) +
              ", so they cannot be approved");
-    for (const auto& npu : profile.npus) {
-        std::vector<std::string> runtimes;
-        std::vector<std::string> models;
-        for (const auto& e : catalog.engines) {
-            const bool npu_accel =
-                std::any_of(e.accelerators.begin(), e.accelerators.end(),
-                            [](const std::string& a) { return a.rfind("npu-", 0) == 0; });
-            if (!npu_accel) {
-                continue;
-            }
-            runtimes.push_back(e.id);
-            for (const auto& m : catalog.models) {
-                if (!serves_task(m, request.task)) {
-                    continue;
-                }
-                for (const auto& a : m.artifacts) {
-                    if (contains(e.model_formats, a.format) &&
-                        std::find(models.begin(), models.end(), m.id) == models.end()) {
-                        models.push_back(m.id);
-                    }
-                }
-            }
-        }
-        const std::string name = npu.model.value.value_or(npu.vendor.value.value_or(npu.id));
-        fire(plan, "E1-npu", "rejected", npu.id,
-             name + ": " +
-                 (models.empty()
-                      ? "no " + request.task +
-                            " model in the catalogue has an artifact for an "
-                            "NPU runtime (" +
-                            list_text(runtimes, 4) + ")"
-                      : list_text(models, 4) + " have artifacts an NPU runtime loads, but the "
-                                               "estimator has no NPU memory or speed model (P2)"));
-    }
 }
 
 } // namespace
 
 std::vector<Option> enumerate_options(const PlanRequest& request, const PlatformFacts& facts,
-                                      const HardwareProfile& profile, const Catalog& catalog,
+                                      const HardwareProfile& /*profile*/, const Catalog& catalog,
                                       Plan& plan, std::vector<Option>& oversized) {
     std::vector<Option> out;
     // T1: task and modality; P3: open weights (closed only when pinned or nothing open serves).
@@ -345,7 +311,7 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     }
 
     const std::vector<EngineChoice> engines = choose_engines(request, facts, catalog, plan);
-    note_other_engines(request, profile, catalog, plan);
+    note_other_engines(catalog, plan);
 
     const bool high_fidelity = request.task == "code" || request.task == "reasoning";
     std::set<std::string> battery_skipped;

@@ -155,6 +155,10 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
 
 void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFacts& facts,
                     const HardwareProfile& profile, const Catalog& catalog, Plan& plan) {
+    if (chosen.option.npu_artifact != nullptr) {
+        npu_features(chosen, request, facts, plan); // E1-npu: the compiled graph fixes these
+        return;
+    }
     Candidate& c = chosen.candidate;
     DeploymentSettings& d = c.settings;
     const Engine& engine = *chosen.option.engine;

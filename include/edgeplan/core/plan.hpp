@@ -93,6 +93,12 @@ struct DeploymentSettings {
     std::optional<std::string> draft_quantization;
     int draft_tokens = 0;
     std::vector<std::string> lora_adapters;
+    // NPU runtimes (E1-npu; nullopt on the GPU/CPU routes): what a Genie / OpenVINO / ONNX
+    // Runtime GenAI / Core ML config writer needs besides the artifact repository.
+    std::optional<std::string> npu_accelerator;  ///< "npu-hexagon", "npu-intel", "npu-amd"...
+    std::optional<std::string> target_chipset;   ///< chip the context binaries are compiled for
+    std::optional<int> compiled_context_tokens;  ///< fixed context of the compiled graph
+    std::optional<int> prompt_chunk_tokens;      ///< prompt-processor pass width (Genie: 128)
 };
 
 /// A model x quantization x engine x placement the planner considered.

@@ -64,9 +64,9 @@ inline void add_common_sections(Plan& plan) {
     plan.trace.push_back({"F2-headroom", "chose", plan.chosen ? plan.chosen->model_id : "none",
                           "fits with 16.3 GiB margin on gpu0"});
     plan.risks.push_back({"R1", "Context grows past the planned 8192 tokens", "medium", "high",
-                          "keep -c fixed; requests beyond it are truncated"});
+                          "keep -c fixed; requests beyond it are truncated", {}});
     plan.risks.push_back({"R2", "Thermal throttling under sustained load", "low", "medium",
-                          "plan on the sustained figure, watch nvidia-smi"});
+                          "plan on the sustained figure, watch nvidia-smi", {}});
     plan.verification.push_back({"Benchmark decode and prefill",
                                  "llama-bench -m model.gguf -p 512 -n 128",
                                  "tg128 about 142.6 tok/s, pp512 about 6350 tok/s"});
@@ -135,10 +135,11 @@ inline Plan gpu_llama_plan() {
     add_common_sections(plan);
     plan.notes.push_back({"Hybrid cloud-edge",
                           {"PII and real-time requests stay on the device",
-                           "fallback to a cloud endpoint when the queue exceeds 8"}});
-    plan.notes.push_back({"Security at rest", {"weights on a LUKS volume with a TPM2-bound key"}});
+                           "fallback to a cloud endpoint when the queue exceeds 8"},
+                          {}});
+    plan.notes.push_back({"Security at rest", {"weights on a LUKS volume with a TPM2-bound key"}, {}});
     plan.notes.push_back(
-        {"Lifecycle", {"verify the GGUF's SHA-256, swap atomically, keep the previous file"}});
+        {"Lifecycle", {"verify the GGUF's SHA-256, swap atomically, keep the previous file"}, {}});
     return plan;
 }
 
@@ -172,8 +173,8 @@ inline Plan ollama_plan() {
     c.settings.port = 11500;
     plan.chosen = c;
     add_common_sections(plan);
-    plan.notes.push_back({"Hybrid cloud-edge", {"send long documents to https://api.example.com"}});
-    plan.notes.push_back({"Security at rest", {"BitLocker on the models volume"}});
+    plan.notes.push_back({"Hybrid cloud-edge", {"send long documents to https://api.example.com"}, {}});
+    plan.notes.push_back({"Security at rest", {"BitLocker on the models volume"}, {}});
     return plan;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes the GGUF header reader with libFuzzer for DURATION seconds (default 60).
 #   scripts/fuzz-gguf.sh [DURATION] [BUILD_DIR]
-# Builds tests/fuzz/gguf_fuzzer with clang++ (-fsanitize=fuzzer,address,undefined) in
-# BUILD_DIR (default build-fuzz), seeds it with tests/fixtures/gguf/*.gguf and runs one job.
+# Builds tests/fuzz/gguf_fuzzer with clang++ (-fsanitize=fuzzer,address,undefined) in BUILD_DIR
+# (default build-fuzz), or uses the one EDGEPLAN_FUZZER names (the sanitized tree's); seeds it
+# with tests/fixtures/gguf/*.gguf and runs one job.
 # The working corpus and any crash-* inputs go to BUILD_DIR/gguf-corpus and BUILD_DIR/.
 # A crash is a bug: add the input as a fixture under tests/fixtures/gguf/regressions/.
 # Exits 0 when the run finds nothing; prints "SKIPPED: ..." and exits 0 without clang++.
@@ -11,22 +12,29 @@ cd "$(dirname "$0")/.."
 duration=${1:-60}
 build_dir=${2:-build-fuzz}
 
-if ! command -v clang++ > /dev/null; then
+# EDGEPLAN_FUZZER: a gguf_fuzzer already built (the sanitized tree's): no build here.
+fuzzer=${EDGEPLAN_FUZZER:-}
+if [[ -n $fuzzer ]]; then
+  mkdir -p "$build_dir"
+elif ! command -v clang++ > /dev/null; then
   echo "SKIPPED: clang++ not found (install clang and libclang-rt-14-dev to fuzz)"
   exit 0
 fi
-probe_dir=$(mktemp -d)
-trap 'rm -rf "$probe_dir"' EXIT
-printf '#include <cstddef>\n#include <cstdint>\nextern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }\n' \
-  > "$probe_dir/probe.cpp"
-if ! clang++ -fsanitize=fuzzer "$probe_dir/probe.cpp" -o "$probe_dir/probe" 2> /dev/null; then
-  echo "SKIPPED: clang++ cannot link libFuzzer (install libclang-rt-14-dev)"
-  exit 0
+# Otherwise build it in a clang tree of its own.
+if [[ -z $fuzzer ]]; then
+  probe_dir=$(mktemp -d)
+  trap 'rm -rf "$probe_dir"' EXIT
+  printf '#include <cstddef>\n#include <cstdint>\nextern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }\n' \
+    > "$probe_dir/probe.cpp"
+  if ! clang++ -fsanitize=fuzzer "$probe_dir/probe.cpp" -o "$probe_dir/probe" 2> /dev/null; then
+    echo "SKIPPED: clang++ cannot link libFuzzer (install libclang-rt-14-dev)"
+    exit 0
+  fi
+  cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDGEPLAN_FUZZ=ON -DEDGEPLAN_BUILD_TESTS=OFF > /dev/null
+  cmake --build "$build_dir" -j "${EDGEPLAN_JOBS:-2}" --target gguf_fuzzer > /dev/null
+  fuzzer=$build_dir/tests/fuzz/gguf_fuzzer
 fi
-
-cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDGEPLAN_FUZZ=ON -DEDGEPLAN_BUILD_TESTS=OFF > /dev/null
-cmake --build "$build_dir" -j "${EDGEPLAN_JOBS:-2}" --target gguf_fuzzer > /dev/null
 
 corpus=$build_dir/gguf-corpus
 mkdir -p "$corpus"
@@ -37,9 +45,9 @@ for dir in "${seeds[@]}"; do
 done
 # Regression inputs first, alone: each must now be handled without a crash.
 if [[ -d tests/fixtures/gguf/regressions ]] && compgen -G "tests/fixtures/gguf/regressions/*" > /dev/null; then
-  "$build_dir/tests/fuzz/gguf_fuzzer" tests/fixtures/gguf/regressions/* 2>&1 | tail -1
+  "$fuzzer" tests/fixtures/gguf/regressions/* 2>&1 | tail -1
 fi
-"$build_dir/tests/fuzz/gguf_fuzzer" "$corpus" "${existing[@]}" \
+"$fuzzer" "$corpus" "${existing[@]}" \
   -max_total_time="$duration" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
   -artifact_prefix="$build_dir/" -print_final_stats=1 2>&1 |
   grep -E "^#[0-9]+ +(INITED|DONE)|^stat::|ERROR|SUMMARY|Test unit written|^Done" || true

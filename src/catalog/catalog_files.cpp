@@ -59,6 +59,10 @@ std::vector<CatalogFile> read_catalog_directory(const std::string& directory,
         problems.push_back({directory, "", "cannot list: " + ec.message()});
         return files;
     }
+    if (paths.empty()) {
+        problems.push_back({directory, "", "no catalogue files (*.json) in it"});
+        return files;
+    }
     std::sort(paths.begin(), paths.end());
     for (const auto& relative : paths) {
         const fs::path full = fs::path(directory) / relative;

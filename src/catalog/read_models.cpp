@@ -80,7 +80,8 @@ void read_recurrent(JsonReader& r, const json& node, const std::string& p, Model
 void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
     if (!r.object(
             node, p,
-            {"layers", "hidden_size", "attention_heads", "ffn_size", "max_source_positions"})) {
+            {"layers", "hidden_size", "attention_heads", "ffn_size", "max_source_positions",
+             "mel_bins"})) {
         return;
     }
     EncoderStack encoder;
@@ -89,6 +90,7 @@ void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelAr
     encoder.attention_heads = required_int(r, node, "attention_heads", p, 1);
     positive(r, node, "ffn_size", p, encoder.ffn_size);
     positive(r, node, "max_source_positions", p, encoder.max_source_positions);
+    positive(r, node, "mel_bins", p, encoder.mel_bins);
     out.encoder = encoder;
 }
 

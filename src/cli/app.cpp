@@ -47,6 +47,16 @@ void print_error(std::ostream& err, const Error& error, const std::vector<std::s
 Error usage_error(const CLI::ParseError& e) {
     std::string what = e.what();
     std::string where = "command line";
+    // "Could not convert: --context = lots": name the option, and the value it refused.
+    constexpr std::string_view convert = "Could not convert: ";
+    if (what.rfind(convert, 0) == 0) {
+        const std::string rest = what.substr(convert.size());
+        if (auto eq = rest.find(" = "); eq != std::string::npos && rest.rfind("--", 0) == 0) {
+            return make_error(ExitCode::usage, rest.substr(0, eq),
+                              "'" + rest.substr(eq + 3) +
+                                  "' is not a value this option takes (a whole number in range)");
+        }
+    }
     if (what.rfind("--", 0) == 0) {
         if (auto colon = what.find(": "); colon != std::string::npos) {
             where = what.substr(0, colon);

@@ -6,11 +6,12 @@
 #include "catalog_command.hpp"
 #include "file_io.hpp"
 #include "hardware_options.hpp"
-#include "inspect_command.hpp"
+#include "model_file.hpp"
 
 #include <edgeplan/catalog/catalog.hpp>
 #include <edgeplan/catalog/model_spec.hpp>
 #include <edgeplan/estimate/fit.hpp>
+#include <edgeplan/estimate/weights.hpp>
 #include <edgeplan/report/fit_report.hpp>
 
 #include <algorithm>
@@ -104,16 +105,17 @@ void run_fit(const CLI::App& command, const FitOptions& o, CommandOutcome& outco
     FitRequest request;
     std::optional<Model> spec;
     if (!o.model_file.empty()) {
-        // The file's own architecture; its general.file_type names the default quantization.
-        auto file = read_gguf_model_file(o.model_file, *catalog);
+        // The file as it is stored: its architecture, tensors and path; its general.file_type
+        // names the quantization (another --quant is a what-if sized by the preset rules).
+        auto file = model_from_gguf_file(o.model_file, *catalog);
         if (!file) {
             outcome.fail(file.error());
             return;
         }
-        spec = std::move(file->model.model);
+        spec = std::move(*file);
         request.model = &*spec;
-        if (o.quant.empty() && file->model.file_type_name) {
-            request.quantization = *file->model.file_type_name;
+        if (o.quant.empty()) {
+            request.quantization = spec->gguf_file->quantization;
         }
     } else if (!o.model_spec.empty()) {
         spec = spec_model(o, outcome);
@@ -188,7 +190,8 @@ void set_fit_command(CLI::App& app, CommandOutcome& outcome) {
     o->model_option->excludes(o->spec_option);
     o->file_option = fit->add_option(
         "--model-file", o->model_file,
-        "A GGUF file: its architecture and file type (only the header is read), instead of --model");
+        "A GGUF file, planned as it is stored: its architecture, tensor types and path (only the "
+        "header is read), instead of --model");
     o->file_option->excludes(o->model_option)->excludes(o->spec_option);
     fit->add_option("--quant", o->quant,
                     "GGUF preset or weight format (default: the model's most common GGUF "

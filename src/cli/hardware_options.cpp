@@ -84,14 +84,14 @@ void add_hardware_options(CLI::App& command, HardwareOptions& options) {
         command
             .add_option("--memory-gb", options.overrides.memory_gib,
                         "With --target: system memory in GiB (as sold: 48 GB = 48 GiB)")
-            ->check(CLI::PositiveNumber);
+            ->check(CLI::Range(0.25, 65536.0)); // 256 MiB boards to 64 TiB servers
     options.set_option =
         command
             .add_option("--set", options.overrides.assignments,
                         "With --target: override a profile field, POINTER=VALUE "
                         "(e.g. /memory/bandwidth_gbps=120; repeatable)")
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    command.add_option("--models-dir", options.models_dir,
+    options.models_dir_option = command.add_option("--models-dir", options.models_dir,
                        "Directory that will hold the model files; its disk is audited (default: .)");
     command.add_flag("--measure-disk", options.measure_disk,
                      "Time a sequential read of the largest file in --models-dir (live only)");
@@ -105,8 +105,10 @@ Result<HardwareProfile> acquire_hardware(const HardwareOptions& options, const C
     const bool from_file = options.topology_option->count() > 0 ||
                            options.hardware_option->count() > 0 ||
                            options.target_option->count() > 0;
+    const bool models_dir = options.models_dir_option->count() > 0;
     for (const auto& [flag, wanted] : {std::pair{"--measure-disk", options.measure_disk},
-                                       std::pair{"--measure-memory", options.measure_memory}}) {
+                                       std::pair{"--measure-memory", options.measure_memory},
+                                       std::pair{"--models-dir", models_dir}}) {
         if (wanted && from_file) {
             return make_error(ExitCode::usage, flag,
                               "only applies to a live audit, not to --topology, --hardware or "

@@ -38,6 +38,7 @@ struct HardwareOptions {
     CLI::Option* target_option = nullptr;
     CLI::Option* memory_option = nullptr;
     CLI::Option* set_option = nullptr;
+    CLI::Option* models_dir_option = nullptr;
 };
 
 /// Adds --topology, --hardware, --target, --memory-gb, --set, --models-dir, --measure-disk

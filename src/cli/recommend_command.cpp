@@ -6,9 +6,11 @@
 
 #include "catalog_command.hpp"
 #include "hardware_options.hpp"
+#include "model_file.hpp"
 
 #include <edgeplan/catalog/catalog.hpp>
 #include <edgeplan/estimate/fit.hpp>
+#include <edgeplan/estimate/weights.hpp>
 #include <edgeplan/planner/planner.hpp>
 #include <edgeplan/cli/deployment_output.hpp>
 #include <edgeplan/report/config_files.hpp>
@@ -34,6 +36,7 @@ struct RecommendOptions {
     std::string engine;
     std::string model;
     std::string quant;
+    std::string model_file;
     bool allow_cloud_fallback = false;
     int top = 3;
     bool background = false;
@@ -73,7 +76,7 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
             ids.push_back(e.id);
         }
         if (catalog.find_engine(o.engine) != nullptr) {
-            return "recommend plans llama.cpp, vllm and mlx-lm";
+            return "recommend plans llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
     }
@@ -128,6 +131,29 @@ PlanRequest request_from(const RecommendOptions& o) {
     return r;
 }
 
+/// --model-file: the file's model joins the catalogue, pinned with its own quantization on
+/// llama.cpp (the engine that loads a GGUF as it is), so the plan is for that exact file.
+Status pin_model_file(const RecommendOptions& o, Catalog& catalog, PlanRequest& request) {
+    if (!o.engine.empty() && o.engine != "llama.cpp") {
+        return make_error(ExitCode::usage, "--engine",
+                          "--model-file plans the GGUF file on llama.cpp, not '" + o.engine + "'");
+    }
+    auto model = model_from_gguf_file(o.model_file, catalog);
+    if (!model) {
+        return model.error();
+    }
+    if (model->gguf_file->quantization.empty()) {
+        return make_error(ExitCode::bad_input, o.model_file,
+                          "its general.file_type names no llama-quantize preset the catalogue "
+                          "knows, so its quantization cannot be planned");
+    }
+    request.model = model->id;
+    request.quant = model->gguf_file->quantization;
+    request.engine = "llama.cpp";
+    catalog.models.push_back(std::move(*model));
+    return Done{};
+}
+
 } // namespace
 
 std::optional<PlannedDeployment> plan_from_options(const CLI::App& command,
@@ -137,7 +163,15 @@ std::optional<PlannedDeployment> plan_from_options(const CLI::App& command,
     if (!catalog) {
         return std::nullopt;
     }
-    const PlanRequest request = request_from(o);
+    PlanRequest request = request_from(o);
+    if (!o.model_file.empty()) {
+        if (Status pinned = pin_model_file(o, *catalog, request); !pinned) {
+            outcome.fail(pinned.error(), pinned.error().where == "--engine"
+                                             ? "drop --engine, or plan a catalogue model with --model"
+                                             : "");
+            return std::nullopt;
+        }
+    }
     // Check the request before the (possibly slow) live audit.
     if (Status checked = check_plan_request(request, *catalog); !checked) {
         outcome.fail(checked.error(), hint_for(checked.error(), o, *catalog));
@@ -249,8 +283,14 @@ void add_plan_options(CLI::App& command, const std::shared_ptr<RecommendOptions>
     cmd->add_option("--prefer", o->prefer, "quality, balanced (default) or speed")
         ->check(CLI::IsMember({"quality", "balanced", "speed"}));
     cmd->add_option("--engine", o->engine, "Pin an engine: llama.cpp, vllm or mlx-lm");
-    cmd->add_option("--model", o->model, "Pin a catalogue model id");
-    cmd->add_option("--quant", o->quant, "Pin a quantization (GGUF preset or weight format id)");
+    auto* model = cmd->add_option("--model", o->model, "Pin a catalogue model id");
+    auto* quant = cmd->add_option("--quant", o->quant,
+                                  "Pin a quantization (GGUF preset or weight format id)");
+    cmd->add_option("--model-file", o->model_file,
+                    "Plan for a GGUF file you hold: its model and quantization as stored, on "
+                    "llama.cpp (only the header is read)")
+        ->excludes(model)
+        ->excludes(quant);
     cmd->add_flag("--allow-cloud-fallback", o->allow_cloud_fallback,
                   "Describe a cloud fallback route (ignored with --offline or strict privacy)");
     cmd->add_option("--top", o->top, "Runner-ups shown (default 3, at most 20)")

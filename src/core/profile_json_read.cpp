@@ -14,6 +14,18 @@ namespace {
 // Upper bounds that no real machine reaches; a value beyond them is a typo or corruption.
 constexpr int max_count = 1 << 20;
 constexpr int max_mhz = 20000;
+/// Largest memory a profile may state for RAM, VRAM or swap: 1 PiB. The largest single
+/// systems sold hold tens of TiB; a larger figure is a typo or a damaged file, and would
+/// overflow the estimator's byte sums.
+constexpr std::uint64_t max_memory_bytes = 1ull << 50;
+
+/// Refuses a memory size beyond max_memory_bytes.
+void check_memory_size(JsonReader& r, const Sourced<std::uint64_t>& field,
+                       const std::string& pointer) {
+    if (field.value && *field.value > max_memory_bytes) {
+        r.problem(pointer, "more than 1 PiB: no machine has that much memory (typo?)");
+    }
+}
 
 /// Reads a list wrapper {"source": "...", "items": [...]} and calls `each` per item.
 template <typename Each>
@@ -159,6 +171,10 @@ void read_memory(JsonReader& r, const json& node, const std::string& p, MemoryIn
     r.sourced(node, "speed_mts", p, out.speed_mts, 1, 100000);
     r.sourced(node, "bandwidth_gbps", p, out.bandwidth_gbps, 0.001, 100000);
     r.sourced(node, "measured_read_gbps", p, out.measured_read_gbps, 0.001, 100000);
+    check_memory_size(r, out.total_bytes, p + "/total_bytes");
+    check_memory_size(r, out.available_bytes, p + "/available_bytes");
+    check_memory_size(r, out.swap_total_bytes, p + "/swap_total_bytes");
+    check_memory_size(r, out.cgroup_limit_bytes, p + "/cgroup_limit_bytes");
     if (out.total_bytes.value && *out.total_bytes.value == 0) {
         r.problem(p + "/total_bytes", "memory total cannot be 0; use null for unknown");
     }
@@ -205,6 +221,12 @@ void read_gpu(JsonReader& r, const json& item, const std::string& p, GpuDevice& 
     if (gpu.memory_kind.value && *gpu.memory_kind.value != "discrete" &&
         *gpu.memory_kind.value != "unified") {
         r.problem(p + "/memory_kind", "expected \"discrete\" or \"unified\"");
+    }
+    check_memory_size(r, gpu.memory_total_bytes, p + "/memory_total_bytes");
+    check_memory_size(r, gpu.shared_memory_bytes, p + "/shared_memory_bytes");
+    check_memory_size(r, gpu.working_set_limit_bytes, p + "/working_set_limit_bytes");
+    if (gpu.memory_total_bytes.value && *gpu.memory_total_bytes.value == 0) {
+        r.problem(p + "/memory_total_bytes", "GPU memory total cannot be 0; use null for unknown");
     }
     if (gpu.memory_total_bytes.value && gpu.memory_free_bytes.value &&
         *gpu.memory_free_bytes.value > *gpu.memory_total_bytes.value) {

@@ -78,7 +78,12 @@ Result<FitEvaluation> evaluate(const FitSettings& settings, const HardwareProfil
                                                               : std::vector<FitShortfall>{};
     eval.memory = std::move(*memory);
     eval.speed = estimate_fit_speed(settings, eval.memory, *tensors, profile);
-    if (list->approximate) {
+    if (settings.file != nullptr) {
+        eval.notes.push_back("weights: the " + std::to_string(settings.file->tensors.size()) +
+                             " tensors of " + settings.file->path +
+                             " with the types the file stores (read from its header), not the "
+                             "preset's rules");
+    } else if (list->approximate) {
         for (const auto& note : list->notes) {
             eval.notes.push_back("tensor list approximate: " + note);
         }

@@ -61,7 +61,7 @@ std::string tensor_split(const MemoryPlan& plan, const std::vector<MemoryDevice>
 std::vector<std::string> llama_cpp_command(const FitSettings& s, const FitMemory& m,
                                            const Catalog& catalog) {
     CommandLine cmd(catalog.find_engine("llama.cpp"), "llama-server");
-    cmd.add("-m", s.model->id + "-" + s.quantization + ".gguf");
+    cmd.add("-m", s.file != nullptr ? s.file->path : s.model->id + "-" + s.quantization + ".gguf");
     cmd.add("-c", std::to_string(s.context_tokens * s.concurrency));
     if (s.concurrency > 1) {
         cmd.add("-np", std::to_string(s.concurrency));

@@ -4,6 +4,7 @@
 
 #include <edgeplan/estimate/fit.hpp>
 #include <edgeplan/estimate/model_tensors.hpp>
+#include <edgeplan/estimate/weights.hpp>
 
 #include <vector>
 

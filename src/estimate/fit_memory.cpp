@@ -103,6 +103,9 @@ std::vector<MemoryDevice> vllm_devices(const HardwareProfile& profile) {
 Result<std::vector<WeightTensor>> weight_tensors(const FitSettings& settings,
                                                  const ModelTensorList& list,
                                                  const Catalog& catalog) {
+    if (settings.file != nullptr) {
+        return settings.file->tensors; // the file's own types: nothing to estimate
+    }
     if (settings.preset != nullptr) {
         return gguf_tensor_bytes(list.shapes, *settings.preset, catalog);
     }

@@ -1,6 +1,7 @@
 // `fit` request defaults and checks: which quantization, engine, context, KV type and
 // flash-attention setting a request means, and whether the engine can run them.
 #include <edgeplan/estimate/fit.hpp>
+#include <edgeplan/estimate/weights.hpp>
 
 #include <algorithm>
 #include <map>
@@ -126,6 +127,20 @@ Status check_kv_type(FitSettings& s, const Engine& engine, const Catalog& catalo
     return Done{};
 }
 
+/// The model's GGUF file when the request plans it as it is stored: llama.cpp, and the file's
+/// own quantization (asked for, or left to the default, which is the file's when it names
+/// one). Another quantization is a what-if: the preset rules size it, not the file.
+const GgufFileWeights* file_as_stored(const Model& model, const FitSettings& s,
+                                      const std::string& requested) {
+    if (!model.gguf_file || s.engine != FitEngine::llama_cpp) {
+        return nullptr;
+    }
+    const bool same = s.quantization == model.gguf_file->quantization;
+    return same || (requested.empty() && model.gguf_file->quantization.empty())
+               ? model.gguf_file.get()
+               : nullptr;
+}
+
 } // namespace
 
 std::string_view fit_engine_id(FitEngine engine) {
@@ -209,6 +224,7 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     s.preset = ref.preset;
     s.format = ref.preset ? nullptr : ref.format;
     s.quantization = ref.preset ? ref.preset->id : ref.format->id;
+    s.file = file_as_stored(model, s, request.quantization);
 
     // Context.
     const std::optional<int> max_context = model.architecture.max_context_tokens;

@@ -4,6 +4,9 @@
 // summary firing in the trace.
 #include "section_text.hpp"
 #include "select_internal.hpp"
+#include "speech_route.hpp"
+
+#include <edgeplan/estimate/weights.hpp>
 
 #include <algorithm>
 #include <map>
@@ -179,7 +182,7 @@ void note_other_engines(const PlanRequest& request, const HardwareProfile& profi
                         const Catalog& catalog, Plan& plan) {
     std::vector<std::string> unmodelled;
     for (const auto& e : catalog.engines) {
-        if (!parse_fit_engine(e.id) && !e.cloud_only) {
+        if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id) {
             unmodelled.push_back(e.id);
         }
     }
@@ -254,6 +257,12 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     fire(plan, "T1-task", "noted", request.task,
          std::to_string(models.size()) + " catalogue model(s) serve " + request.task +
              (request.model ? " (pinned)" : ""));
+    if (models.size() == 1 && models.front()->gguf_file) {
+        fire(plan, "T1-task", "chose", models.front()->gguf_file->path,
+             "--model-file: planning this GGUF file as it is stored (its architecture, its own "
+             "tensor types, quantization " + models.front()->gguf_file->quantization +
+                 ") on llama.cpp, which loads it as named");
+    }
     if (!closed.empty()) {
         fire(plan, "P3-open", "rejected", list_text(closed),
              "closed weights: open models serve " + request.task + " (pin --model to use them)");
@@ -282,7 +291,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
         ctx = std::min(ctx, max_ctx);
         const std::string kind = m->architecture.kind.value_or("");
         if (kind == "encoder" || kind == "encoder-decoder") {
-            unmodelled.push_back(m->id);
+            if (!routed_to_whisper_cpp(*m)) { // Whisper: speech_route.cpp evaluates it
+                unmodelled.push_back(m->id);
+            }
             continue;
         }
         if (!m->architecture.layers) {
@@ -391,8 +402,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     }
     if (!unmodelled.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(unmodelled),
-             "encoder / encoder-decoder models (Whisper, BERT-style embedders) have no memory "
-             "model in the estimator yet: no breakdown, so no approval");
+             "encoder / encoder-decoder models outside the whisper.cpp route (Moonshine, "
+             "BERT-style embedders) have no memory model in the estimator yet: no breakdown, so "
+             "no approval");
     }
     if (!incomplete.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(incomplete),

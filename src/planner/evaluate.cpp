@@ -4,6 +4,7 @@
 #include "select_internal.hpp"
 
 #include <edgeplan/estimate/speed.hpp>
+#include <edgeplan/estimate/weights.hpp>
 
 #include <algorithm>
 
@@ -174,6 +175,9 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.quantization = c.quantization;
     if (option.artifact != nullptr) {
         d.artifact_repository = option.artifact->repository;
+    }
+    if (e.settings.file != nullptr) {
+        d.local_file = e.settings.file->path; // --model-file: the user's own file
     }
     for (const auto& a : m.artifacts) {
         if (a.format == "ollama" && a.tag && option.fit_engine == FitEngine::llama_cpp) {

@@ -2,6 +2,7 @@
 // selection, runner-ups, P4 alternatives when nothing fits, then the section writers.
 #include "section_text.hpp"
 #include "select_internal.hpp"
+#include "speech_route.hpp"
 
 #include <edgeplan/estimate/buffers.hpp>
 #include <edgeplan/planner/sections.hpp>
@@ -34,11 +35,11 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
         if (catalog.find_engine(*r.engine) == nullptr && !parse_fit_engine(*r.engine)) {
             return make_error(ExitCode::usage, "--engine", "unknown engine '" + *r.engine + "'");
         }
-        if (!parse_fit_engine(*r.engine)) {
+        if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
                                   "', so no plan can show its breakdown (P2); recommend plans "
-                                  "llama.cpp, vllm and mlx-lm");
+                                  "llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp");
         }
     }
     if (r.quant && !catalog.find_quantization(*r.quant).found()) {
@@ -156,6 +157,9 @@ bool ranks_before(const Scored& a, const Scored& b) {
     }
     if (a.candidate.score != b.candidate.score) {
         return a.candidate.score > b.candidate.score;
+    }
+    if (a.speed_known && b.speed_known && a.per_stream_tokens_per_s != b.per_stream_tokens_per_s) {
+        return a.per_stream_tokens_per_s > b.per_stream_tokens_per_s; // equal score: the faster
     }
     if (a.candidate.model_id != b.candidate.model_id) {
         return a.candidate.model_id < b.candidate.model_id;
@@ -346,10 +350,17 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
              std::to_string(unmodelled.size()) + " model(s)",
              "the estimator could not model: " + join(unmodelled, "; "));
     }
+    add_whisper_options(request, facts, profile, catalog, plan, scored);
     std::sort(scored.begin(), scored.end(), ranks_before);
 
     if (scored.empty()) {
         plan.approved = false;
+        if (options.empty() && oversized.empty() && failed.empty() &&
+            !task_has_modelled_model(request, catalog)) {
+            plan.task_unserved = true;
+            plan.verdict = unserved_task_verdict(request, catalog, plan);
+            return plan;
+        }
         for (const auto& o : oversized) {
             FitRequest req;
             req.model = o.model;
@@ -371,7 +382,9 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
 
     Scored chosen = scored.front();
-    apply_features(chosen, request, facts, profile, catalog, plan);
+    if (chosen.candidate.engine_id != whisper_cpp_id) { // whisper-server has none of M1's knobs
+        apply_features(chosen, request, facts, profile, catalog, plan);
+    }
     const Candidate& c = chosen.candidate;
     fire(plan, "F1-headroom", "chose", c.model_id, device_summary(c));
     fire(plan, "Q1-quality", "chose", c.model_id + " " + c.quantization,

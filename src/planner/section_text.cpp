@@ -168,6 +168,9 @@ std::string client_host(const DeploymentSettings& settings) {
 
 std::string model_reference(const Candidate& chosen) {
     const DeploymentSettings& s = chosen.settings;
+    if (s.local_file) {
+        return *s.local_file;
+    }
     if (s.artifact_file) {
         return *s.artifact_file;
     }

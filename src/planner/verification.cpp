@@ -22,7 +22,8 @@ bool float_kv(const std::string& type) {
 void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
     const DeploymentSettings& s = in.chosen.settings;
     const SpeedProjection& speed = in.chosen.speed;
-    const std::string file = s.artifact_file.value_or(in.chosen.model_id + ".gguf");
+    const std::string file =
+        s.local_file.value_or(s.artifact_file.value_or(in.chosen.model_id + ".gguf"));
     const int slots = sequence_count(in.chosen);
 
     CommandLine bench(in.engine, "llama-bench", "llama-bench");
@@ -237,6 +238,8 @@ std::vector<VerificationStep> plan_verification(const PlanRequest& request,
         vllm_steps(in, steps);
     } else if (id == "mlx-lm") {
         mlx_steps(in, steps);
+    } else if (id == "whisper.cpp") {
+        whisper_cpp_steps(in, steps);
     } else {
         generic_steps(in, steps);
     }

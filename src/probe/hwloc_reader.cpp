@@ -44,6 +44,11 @@ Result<TopologyPtr> init_topology() {
     }
     TopologyPtr topology(raw);
     set_io_filters(topology.get());
+    // hwloc's "gl" plugin (libhwloc-plugins) opens X displays :0 to :9 to find NV-CONTROL
+    // GPUs; with no local X server, Xlib falls back to TCP to 127.0.0.1:6000+N. edgeplan
+    // never touches the network, and NVML already names NVIDIA GPUs, so the plugin is off
+    // (tests/network/no_network.sh caught the connect() calls).
+    hwloc_topology_set_components(topology.get(), HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, "gl");
     return topology;
 }
 

@@ -68,6 +68,9 @@ std::string shell_header(const std::vector<std::string>& comments) {
 }
 
 std::string local_model_path(const DeploymentSettings& s, const std::string& model_id) {
+    if (s.local_file) {
+        return *s.local_file; // --model-file: the file the user holds, where it is
+    }
     if (s.artifact_file) {
         return "models/" + *s.artifact_file;
     }
@@ -143,8 +146,10 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
     using namespace report_detail;
     if (!plan.chosen) {
         DeploymentConfig none;
-        none.notes.push_back("No deployment: nothing fits the request (see the alternatives in "
-                             "section 2).");
+        none.notes.push_back(plan.task_unserved
+                                 ? "No deployment: no modelled engine serves the task (section 2)."
+                                 : "No deployment: nothing fits the request (see the alternatives "
+                                   "in section 2).");
         return none;
     }
     const Candidate& chosen = *plan.chosen;
@@ -169,6 +174,7 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
         {"coreml", write_coreml_config},
         {"qualcomm-genie", write_genie_config},
         {"executorch", write_executorch_config},
+        {"whisper.cpp", write_whisper_cpp_config},
     };
     const auto writer = writers.find(id);
     DeploymentConfig config =

@@ -14,6 +14,13 @@ namespace {
 
 void add_model(const ConfigContext& context, ShellCommand& command, DeploymentConfig& config) {
     const auto& s = context.settings;
+    if (s.local_file) {
+        command.option("-m", *s.local_file); // --model-file: nothing to fetch
+        if (context.no_download) {
+            command.flag("--offline");
+        }
+        return;
+    }
     if (context.no_download) {
         command.option("-m", local_model_path(s, context.chosen.model_id));
         command.flag("--offline");

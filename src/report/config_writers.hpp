@@ -94,6 +94,8 @@ DeploymentConfig write_llamafile_config(const ConfigContext& context);
 DeploymentConfig write_coreml_config(const ConfigContext& context);
 DeploymentConfig write_genie_config(const ConfigContext& context);
 DeploymentConfig write_executorch_config(const ConfigContext& context);
+/// whisper.cpp (speech-to-text): a whisper-server start script.
+DeploymentConfig write_whisper_cpp_config(const ConfigContext& context);
 /// Any other engine: the catalogue's serving command with the model and an explicit port.
 DeploymentConfig write_generic_config(const ConfigContext& context);
 

@@ -3,6 +3,7 @@
 #include "fit_format.hpp"
 
 #include <edgeplan/estimate/calibration.hpp>
+#include <edgeplan/estimate/weights.hpp>
 #include <edgeplan/report/fit_report.hpp>
 
 namespace edgeplan {
@@ -20,7 +21,10 @@ json figure(const FitFigure& f) {
 json request_json(const FitSettings& s, const HardwareProfile& profile) {
     return {{"model", s.model->id},
             {"quantization", s.quantization},
-            {"quantization_kind", s.preset != nullptr ? "gguf-preset" : "weight-format"},
+            {"quantization_kind", s.file != nullptr     ? "gguf-file"
+                                  : s.preset != nullptr ? "gguf-preset"
+                                                        : "weight-format"},
+            {"model_file", s.file != nullptr ? json(s.file->path) : json(nullptr)},
             {"engine", std::string(fit_engine_id(s.engine))},
             {"context_tokens", s.context_tokens},
             {"kv_cache_type", s.kv_type},

@@ -28,7 +28,9 @@ std::string rate_and_tpot(const FitFigure& f) {
 }
 
 std::string quantization_text(const FitSettings& s, const FitMemory& m) {
-    std::string text = s.quantization + (s.preset != nullptr ? " (GGUF preset" : " (" + s.format->name);
+    std::string text = s.quantization + (s.file != nullptr     ? " (the file's types"
+                                         : s.preset != nullptr ? " (GGUF preset"
+                                                               : " (" + s.format->name);
     if (m.weight_parameters > 0) {
         text += fmt::format(", {:.2f} bits per weight on this model",
                             8.0 * static_cast<double>(m.weight_bytes) / m.weight_parameters);

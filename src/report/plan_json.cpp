@@ -55,7 +55,7 @@ ordered_json device_json(const DeviceMemory& d) {
 }
 
 ordered_json speed_json(const SpeedProjection& s) {
-    return {{"decode_tokens_per_s_short", or_null(s.decode_tokens_per_s_short)},
+    ordered_json out = {{"decode_tokens_per_s_short", or_null(s.decode_tokens_per_s_short)},
             {"decode_tokens_per_s_full", or_null(s.decode_tokens_per_s_full)},
             {"short_context_tokens", s.short_context_tokens},
             {"prefill_tokens_per_s", or_null(s.prefill_tokens_per_s)},
@@ -64,6 +64,14 @@ ordered_json speed_json(const SpeedProjection& s) {
             {"sustained_tokens_per_s", or_null(s.sustained_tokens_per_s)},
             {"joules_per_token", or_null(s.joules_per_token)},
             {"unknown_reason", or_null(s.unknown_reason)}};
+    // Speech-to-text figures only where the plan has them (whisper.cpp).
+    if (s.transcript_tokens_per_s) {
+        out["transcript_tokens_per_s"] = *s.transcript_tokens_per_s;
+        out["audio_encode_ms"] = or_null(s.audio_encode_ms);
+        out["seconds_per_audio_minute"] = or_null(s.seconds_per_audio_minute);
+        out["real_time_factor"] = or_null(s.real_time_factor);
+    }
+    return out;
 }
 
 ordered_json load_json(const std::vector<LoadPoint>& load) {
@@ -85,6 +93,7 @@ ordered_json settings_json(const DeploymentSettings& s) {
             {"quantization", s.quantization},
             {"artifact_repository", or_null(s.artifact_repository)},
             {"artifact_file", or_null(s.artifact_file)},
+            {"local_file", or_null(s.local_file)},
             {"ollama_tag", or_null(s.ollama_tag)},
             {"context_tokens", s.context_tokens},
             {"gpu_layers", s.gpu_layers},

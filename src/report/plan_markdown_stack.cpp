@@ -14,7 +14,8 @@ namespace edgeplan::report_detail {
 std::string markdown_stack(const Plan& plan, const Catalog& catalog) {
     std::string out = section_heading(3);
     if (!plan.chosen) {
-        out += "No stack: nothing fits (section 2).\n";
+        out += plan.task_unserved ? "No stack: no modelled engine serves the task (section 2).\n"
+                                  : "No stack: nothing fits (section 2).\n";
     } else {
         const auto& s = plan.chosen->settings;
         const Engine* engine = catalog.find_engine(s.engine_id);

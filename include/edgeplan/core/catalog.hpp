@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,8 @@ struct EncoderStack {
     int attention_heads = 0;
     std::optional<int> ffn_size;
     std::optional<int> max_source_positions;
+    /// Mel-spectrogram bins the audio stem reads (Whisper: 80, large-v3: 128); nullopt: unknown.
+    std::optional<int> mel_bins;
 };
 
 /// The fields memory and speed depend on, from the model's config.json.
@@ -128,6 +131,10 @@ struct ParameterCheckException {
     std::optional<double> expected_ratio;
 };
 
+/// The tensors of a GGUF file the user holds (defined in estimate/weights.hpp: core only
+/// carries it, so a file-backed model travels through the catalogue and the planner).
+struct GgufFileWeights;
+
 struct Model {
     std::string id;
     std::string name;
@@ -150,6 +157,10 @@ struct Model {
     std::optional<std::string> notes;
     std::string file;        ///< catalogue file it came from, e.g. "data/models/llama.json"
     nlohmann::json document; ///< the entry as written in the catalogue (for `catalog show`)
+    /// Set for a model read from a GGUF file (--model-file): its real tensors replace the
+    /// preset estimate wherever the file's own quantization is planned. Null for catalogue
+    /// entries and specs.
+    std::shared_ptr<const GgufFileWeights> gguf_file;
 };
 
 // ---------------------------------------------------------------------------------------

@@ -42,6 +42,12 @@ struct SpeedProjection {
     std::optional<double> sustained_tokens_per_s; ///< under the power/thermal budget
     std::optional<double> joules_per_token;
     std::optional<std::string> unknown_reason;
+    /// Speech-to-text on an encoder-decoder engine (whisper.cpp): transcript tokens per
+    /// wall-clock second including the encoder, which S1 compares with the target.
+    std::optional<double> transcript_tokens_per_s;
+    std::optional<double> audio_encode_ms;          ///< one 30-second window through the encoder
+    std::optional<double> seconds_per_audio_minute; ///< time to transcribe 60 s of speech
+    std::optional<double> real_time_factor;         ///< processing time / audio time
 };
 
 /// Aggregate and per-stream speed at one concurrency level.
@@ -61,6 +67,8 @@ struct DeploymentSettings {
     std::string quantization;        ///< catalogue quantization id
     std::optional<std::string> artifact_repository; ///< where to fetch the weights
     std::optional<std::string> artifact_file;       ///< file within the repository
+    /// A GGUF file the user already holds (--model-file): loaded as named, nothing fetched.
+    std::optional<std::string> local_file;
     std::optional<std::string> ollama_tag;
     /// Context of one sequence (what each request may use). Engines that size one shared
     /// cache for all slots get context_tokens x parallel_slots (llama.cpp -c).
@@ -152,6 +160,9 @@ struct Plan {
     HardwareProfile hardware;
     bool approved = false;              ///< something fits with headroom and meets the rules
     std::string verdict;                ///< one line: what, or why nothing fits
+    /// Not approved because no catalogue engine with a memory model serves the task (text-to-
+    /// speech today): not a memory shortfall, so the report says so instead of "nothing fits".
+    bool task_unserved = false;
     std::optional<Candidate> chosen;
     std::vector<Candidate> runner_ups;
     std::vector<Candidate> alternatives; ///< when nothing fits: concrete changes that would

@@ -49,6 +49,9 @@ struct FitSettings {
     std::string quantization;              ///< canonical preset / format id
     const GgufPreset* preset = nullptr;    ///< set for a GGUF preset (llama.cpp)
     const WeightFormat* format = nullptr;  ///< set for another weight format (vLLM, MLX)
+    /// The model's GGUF file (Model::gguf_file) when llama.cpp runs it as it is: its tensors
+    /// are the weights and its path the -m argument. Null when the quantization differs.
+    const GgufFileWeights* file = nullptr;
     FitEngine engine = FitEngine::llama_cpp;
     int context_tokens = 0;                ///< per sequence
     std::string kv_type;                   ///< as the engine spells it

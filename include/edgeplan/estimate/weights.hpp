@@ -39,6 +39,13 @@ Result<std::vector<WeightTensor>> gguf_tensor_bytes_typed(const ModelShapes& sha
                                                           const std::vector<std::string>& types,
                                                           const Catalog& catalog);
 
+/// A GGUF file the user holds, as the estimator plans it (Model::gguf_file).
+struct GgufFileWeights {
+    std::string path;         ///< as the user named it: the engine's -m argument
+    std::string quantization; ///< the preset its general.file_type names; "" when unknown
+    std::vector<WeightTensor> tensors; ///< every tensor, the type and bytes the file stores
+};
+
 /// Per-tensor bytes in a non-GGUF format: quantized matrices at the format's bits per weight
 /// (group scales included); 1-D tensors, biases and routers at 16 bits; the input embedding
 /// and LM head quantized only when the format says so (embeddings_quantized /

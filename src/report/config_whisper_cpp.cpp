@@ -12,7 +12,7 @@ namespace edgeplan::report_detail {
 
 DeploymentConfig write_whisper_cpp_config(const ConfigContext& context) {
     const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}};
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
     const std::string model = "models/" + s.artifact_file.value_or(context.chosen.model_id + ".bin");
     const bool gpu = s.backend != "cpu";
 
@@ -36,12 +36,17 @@ DeploymentConfig write_whisper_cpp_config(const ConfigContext& context) {
          "POST audio to http://" + s.host + ":" + std::to_string(s.port) + "/inference"});
     content += server.render();
     config.files.push_back({"run-whisper-server.sh", "sh", "whisper-server", content});
+    // README.md's start/stop/check lines (whisper-server answers GET / with its page).
+    add_script_lifecycle(config, "run-whisper-server.sh", "/");
 
     std::string fetch = "Fetch `" + s.artifact_file.value_or(model) + "` from the Hugging Face "
                         "repository `" + s.artifact_repository.value_or("ggerganov/whisper.cpp") +
                         "` (or whisper.cpp's models/download-ggml-model.sh) and copy it to `" +
                         model + "`; whisper-server downloads nothing itself.";
     config.notes.push_back(fetch);
+    config.fetch.push_back({"`" + s.artifact_repository.value_or("ggerganov/whisper.cpp") +
+                                "` file `" + s.artifact_file.value_or(model) + "`",
+                            model, std::nullopt});
     if (gpu) {
         config.notes.push_back("whisper-server uses the GPU only when whisper.cpp was built with "
                                "that backend (" + s.backend + "); a CPU-only build runs the "

@@ -32,8 +32,9 @@ constexpr const char* exit_code_table =
     "  5   live hardware discovery failed\n"
     "  6   an output file or directory could not be written\n"
     "  7   the --out folder already exists (add --force to replace it)\n"
-    "  10  a report was produced but not approved: nothing fits, or nothing meets\n"
-    "      --min-tps/--max-ttft-ms (the report says why)\n";
+    "  10  a report was produced but not approved: nothing fits, nothing meets\n"
+    "      --min-tps/--max-ttft-ms (or real time for speech), or no modelled engine\n"
+    "      serves the task (the report says why)\n";
 
 void print_error(std::ostream& err, const Error& error, const std::vector<std::string>& hints) {
     err << format_error_line(error) << "\n";

@@ -108,18 +108,17 @@ std::optional<DeviceShare> whisper_device(const HardwareProfile& profile, bool u
     } else if (profile.memory.bandwidth_gbps.value) {
         d.bandwidth_gbps = *profile.memory.bandwidth_gbps.value;
     } else {
-        why = "system memory bandwidth is unknown";
-        return std::nullopt;
+        why = "system memory bandwidth is unknown"; // the speed models then say so
     }
     const auto per_cycle = cpu_flops_per_cycle(profile.cpu);
     const auto& cores = profile.cpu.cores.value;
     const auto& mhz = profile.cpu.frequency_max_mhz.value;
-    if (!per_cycle || !cores || !mhz) {
+    if (per_cycle && cores && mhz) {
+        d.compute_tflops = *cores * (*mhz / 1000.0) * *per_cycle / 1000.0;
+    } else {
         why = "CPU compute peak is unknown (cores, maximum frequency or ISA)";
-        return std::nullopt;
     }
-    d.compute_tflops = *cores * (*mhz / 1000.0) * *per_cycle / 1000.0;
-    return d;
+    return d; // the CPU always exists: memory is planned, unknown peaks make speed unknown
 }
 
 } // namespace edgeplan

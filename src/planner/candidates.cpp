@@ -5,6 +5,7 @@
 #include "section_text.hpp"
 #include "select_internal.hpp"
 #include "speech_route.hpp"
+#include "embedding_route.hpp"
 
 #include <edgeplan/estimate/weights.hpp>
 
@@ -291,7 +292,8 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
         ctx = std::min(ctx, max_ctx);
         const std::string kind = m->architecture.kind.value_or("");
         if (kind == "encoder" || kind == "encoder-decoder") {
-            if (!routed_to_whisper_cpp(*m)) { // Whisper: speech_route.cpp evaluates it
+            // Whisper and llama.cpp encoders: speech_route.cpp / embedding_route.cpp evaluate them
+            if (!routed_to_whisper_cpp(*m) && !routed_to_llama_cpp_encoder(*m)) {
                 unmodelled.push_back(m->id);
             }
             continue;

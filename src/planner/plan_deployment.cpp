@@ -3,6 +3,7 @@
 #include "section_text.hpp"
 #include "select_internal.hpp"
 #include "speech_route.hpp"
+#include "embedding_route.hpp"
 
 #include <edgeplan/estimate/buffers.hpp>
 #include <edgeplan/planner/sections.hpp>
@@ -351,6 +352,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
              "the estimator could not model: " + join(unmodelled, "; "));
     }
     add_whisper_options(request, facts, profile, catalog, plan, scored);
+    add_encoder_embedding_options(request, facts, profile, catalog, plan, scored);
     std::sort(scored.begin(), scored.end(), ranks_before);
 
     if (scored.empty()) {

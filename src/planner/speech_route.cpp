@@ -94,17 +94,13 @@ std::string gpu_description(const HardwareProfile& profile, const std::string& i
     return "GPU";
 }
 
-struct Route {
-    std::vector<DeviceMemory> memory;
-    DeviceShare device;
-    bool fits = false;
-};
+} // namespace
 
-/// Places one state and the weights on the GPU (system RAM keeps the host buffers) or, with
-/// `gpu` false, everything in system RAM.
-std::optional<Route> place(const HardwareProfile& profile, const std::vector<MemoryDevice>& devices,
-                           bool gpu, std::uint64_t weights, const WhisperMemory& m,
-                           std::string& why) {
+std::optional<WholeModelRoute> place_whole_model(const HardwareProfile& profile,
+                                                 const std::vector<MemoryDevice>& devices,
+                                                 bool gpu, std::uint64_t weights, std::uint64_t kv,
+                                                 std::uint64_t compute, std::uint64_t host_bytes,
+                                                 std::string& why) {
     auto device = whisper_device(profile, gpu, why);
     if (!device) {
         return std::nullopt;
@@ -114,7 +110,7 @@ std::optional<Route> place(const HardwareProfile& profile, const std::vector<Mem
         why = "system memory size is unknown";
         return std::nullopt;
     }
-    Route r;
+    WholeModelRoute r;
     r.device = *device;
     const std::string ram = "system RAM";
     if (gpu) {
@@ -123,23 +119,25 @@ std::optional<Route> place(const HardwareProfile& profile, const std::vector<Mem
             why = device->device_id + " memory size is unknown";
             return std::nullopt;
         }
-        DeviceMemory on_gpu = device_use(*vram, gpu_description(profile, vram->id), weights,
-                                         m.kv_total(), m.compute_total(), 0);
+        DeviceMemory on_gpu =
+            device_use(*vram, gpu_description(profile, vram->id), weights, kv, compute, 0);
         // Unified memory: the GPU's bytes come out of the same RAM as the host buffers.
         const std::uint64_t shared = vram->shares_system_memory ? on_gpu.total_bytes : 0;
-        DeviceMemory host = device_use(*system, ram, 0, 0, 0, m.host_logits + shared);
+        DeviceMemory host = device_use(*system, ram, 0, 0, 0, host_bytes + shared);
         r.fits = on_gpu.fits && host.fits;
         r.memory = {on_gpu, host};
     } else {
-        DeviceMemory host = device_use(*system, ram, weights, m.kv_total(), m.compute_total(),
-                                       m.host_logits);
+        DeviceMemory host = device_use(*system, ram, weights, kv, compute, host_bytes);
         r.fits = host.fits;
         r.memory = {host};
     }
     return r;
 }
 
-Candidate candidate(const Model& model, const std::string& quantization, const Route& route,
+namespace {
+
+Candidate candidate(const Model& model, const std::string& quantization,
+                    const WholeModelRoute& route,
                     const WhisperSpeed& speed, const PlanRequest& request,
                     const PlatformFacts& facts, const Engine& engine, const Artifact& artifact,
                     bool gpu) {
@@ -234,15 +232,19 @@ void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
                 whisper_memory({dims, server_decoders, server_processors, true});
             std::string why;
             bool gpu = try_gpu;
-            std::optional<Route> route;
+            std::optional<WholeModelRoute> route;
+            const auto place = [&](bool on_gpu) {
+                return place_whole_model(profile, devices, on_gpu, weights, m.kv_total(),
+                                         m.compute_total(), m.host_logits, why);
+            };
             if (gpu) {
-                route = place(profile, devices, true, weights, m, why);
+                route = place(true);
                 if (!route || !route->fits) {
                     gpu = false; // whisper.cpp does not split a model: all on the GPU or none
                 }
             }
             if (!gpu) {
-                route = place(profile, devices, false, weights, m, why);
+                route = place(false);
             }
             if (!route || !route->fits) {
                 refused.push_back(model.id + " " + q + (route ? " (does not fit)" : " (" + why + ")"));
@@ -306,7 +308,9 @@ bool task_has_modelled_model(const PlanRequest& request, const Catalog& catalog)
         }
         const std::string kind = m.architecture.kind.value_or("");
         const bool encoder = kind == "encoder" || kind == "encoder-decoder";
-        if (routed_to_whisper_cpp(m) || (!encoder && m.architecture.layers)) {
+        if (routed_to_whisper_cpp(m) || (encoder && m.architecture.gguf_architecture &&
+                                         m.parameters_total && m.architecture.layers) ||
+            (!encoder && m.architecture.layers)) {
             return true;
         }
     }

@@ -6,9 +6,31 @@
 
 #include "select_internal.hpp"
 
+#include <edgeplan/estimate/memory.hpp>
+#include <edgeplan/estimate/speed.hpp>
+
+#include <optional>
+#include <string>
+
 #include <vector>
 
 namespace edgeplan::planner_detail {
+
+/// A whole model on one device (whisper.cpp and llama.cpp encoders do not split a model).
+struct WholeModelRoute {
+    std::vector<DeviceMemory> memory; ///< the device and system RAM (host buffers)
+    DeviceShare device;               ///< backend and peaks for the speed model
+    bool fits = false;
+};
+
+/// Weights, KV and compute on the first usable GPU (system RAM keeps `host_bytes`, plus the
+/// GPU's bytes on unified memory) or, with `gpu` false, everything in system RAM. nullopt
+/// with `why` when the device's peaks or memory size are unknown.
+std::optional<WholeModelRoute> place_whole_model(const HardwareProfile& profile,
+                                                 const std::vector<MemoryDevice>& devices,
+                                                 bool gpu, std::uint64_t weights, std::uint64_t kv,
+                                                 std::uint64_t compute, std::uint64_t host_bytes,
+                                                 std::string& why);
 
 /// The engine id of the route.
 inline constexpr const char* whisper_cpp_id = "whisper.cpp";

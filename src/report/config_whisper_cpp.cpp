@@ -36,17 +36,18 @@ DeploymentConfig write_whisper_cpp_config(const ConfigContext& context) {
          "POST audio to http://" + s.host + ":" + std::to_string(s.port) + "/inference"});
     content += server.render();
     config.files.push_back({"run-whisper-server.sh", "sh", "whisper-server", content});
-    // README.md's start/stop/check lines (whisper-server answers GET / with its page).
-    add_script_lifecycle(config, "run-whisper-server.sh", "/");
 
-    std::string fetch = "Fetch `" + s.artifact_file.value_or(model) + "` from the Hugging Face "
-                        "repository `" + s.artifact_repository.value_or("ggerganov/whisper.cpp") +
-                        "` (or whisper.cpp's models/download-ggml-model.sh) and copy it to `" +
-                        model + "`; whisper-server downloads nothing itself.";
-    config.notes.push_back(fetch);
     config.fetch.push_back({"`" + s.artifact_repository.value_or("ggerganov/whisper.cpp") +
                                 "` file `" + s.artifact_file.value_or(model) + "`",
                             model, std::nullopt});
+    config.notes.push_back("whisper-server downloads nothing itself: copy `" + model +
+                           "` here first (whisper.cpp's models/download-ggml-model.sh fetches "
+                           "the same file on a connected machine).");
+    config.start.push_back("./run-whisper-server.sh");
+    config.stop.push_back("# Ctrl-C or SIGTERM: whisper-server shuts down gracefully");
+    config.check.push_back(fmt::format("curl -sf http://{}:{}/inference -F file=@sample.wav "
+                                       "-F response_format=json",
+                                       s.host == "0.0.0.0" ? "127.0.0.1" : s.host, s.port));
     if (gpu) {
         config.notes.push_back("whisper-server uses the GPU only when whisper.cpp was built with "
                                "that backend (" + s.backend + "); a CPU-only build runs the "

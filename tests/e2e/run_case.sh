@@ -9,7 +9,7 @@
 #   expected_files/  optional: the tree the command writes under @OUT@ (a fresh temporary
 #                    folder named in args), compared file by file, with expected_modes
 #                    holding each file's permission bits; @OUT@ in stdout/stderr reads back
-#                    as @OUT@
+#                    as @OUT@, and the repository's own path as @REPO@
 # The command runs with the case folder as its working directory, so fixture files are
 # named relative to it. EDGEPLAN_UPDATE_GOLDEN=1 rewrites the expected files from the
 # actual run, so a change in output is reviewed as a diff.
@@ -45,7 +45,10 @@ out=$(mktemp); err=$(mktemp); modes=$(mktemp)
 trap 'rm -rf "$out" "$err" "$modes" "$out_dir"' EXIT
 (cd "$case_dir" && env "${env_args[@]}" "$binary" "${args[@]}" >"$out" 2>"$err" </dev/null)
 code=$?
-sed -i "s|$out_dir|@OUT@|g" "$out" "$err"
+# Absolute paths the tool prints (a --model-file in a systemd unit) read back as @REPO@.
+repo_root=$(cd "$case_dir/../../../.." && pwd)
+sed -i -e "s|$out_dir|@OUT@|g" -e "s|$repo_root|@REPO@|g" "$out" "$err"
+find "$out_dir" -type f -exec sed -i "s|$repo_root|@REPO@|g" {} +
 (cd "$out_dir" && find . -type f -printf '%m %P\n' | sort) > "$modes"
 
 # An invariant of every command, whatever the case expects: a failure prints nothing on

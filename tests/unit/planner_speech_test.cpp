@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -159,4 +160,35 @@ TEST_CASE("text-to-speech: not approved because no modelled engine serves it",
     auto cpu = plan_deployment(chat, target("raspberry-pi-5-8gb"), catalog());
     REQUIRE(cpu);
     CHECK_FALSE(cpu->task_unserved);
+}
+
+TEST_CASE("embedding: BERT-style encoders get a memory breakdown with no KV cache",
+          "[planner][speech][embedding]") {
+    PlanRequest r;
+    r.task = "embedding";
+    r.offline = true;
+    r.model = "nomic-embed-text-v1.5";
+    auto plan = plan_deployment(r, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(plan);
+    REQUIRE(plan->approved);
+    const Candidate& c = *plan->chosen;
+    CHECK(c.engine_id == "llama.cpp");
+    CHECK(c.placement == "CPU only");
+    REQUIRE(c.memory.size() == 1);
+    CHECK(c.memory[0].kv_cache_bytes == 0);
+    CHECK(c.memory[0].compute_bytes > 0);
+    // 137M parameters at the F16 preset's 16.0005 bits (its Llama-3-8B file figure).
+    CHECK(std::abs(static_cast<double>(c.memory[0].weights_bytes) / 274e6 - 1.0) < 0.001);
+    REQUIRE(c.speed.prefill_tokens_per_s);
+    CHECK(*c.speed.prefill_tokens_per_s > 0);
+    // Unpinned, the encoders compete with the Qwen3 embedding decoders.
+    r.model.reset();
+    auto open = plan_deployment(r, target("desktop-rtx-4090"), catalog());
+    REQUIRE(open);
+    REQUIRE(open->chosen);
+    bool encoder_listed = open->chosen->model_id == "nomic-embed-text-v1.5";
+    for (const auto& ru : open->runner_ups) {
+        encoder_listed = encoder_listed || ru.model_id == "nomic-embed-text-v1.5";
+    }
+    CHECK(encoder_listed);
 }

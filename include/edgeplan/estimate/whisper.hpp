@@ -125,8 +125,10 @@ struct WhisperSpeed {
 /// decode_step (decoder matrices + output projection + the cross-attention cache per token).
 Result<WhisperSpeed> estimate_whisper_speed(const WhisperSpeedInputs& inputs);
 
-/// The device whisper.cpp runs on: the first GPU with a known backend, bandwidth and FP16
-/// peak when `use_gpu`, else the CPU. nullopt with `why` when its peaks are unknown.
+/// The device whisper.cpp (or a llama.cpp encoder) runs on: the first GPU with a known
+/// backend, bandwidth and FP16 peak when `use_gpu` (nullopt with `why` when none), else the
+/// CPU, always returned; its unknown bandwidth or compute peak (0 / nullopt, `why` set) make
+/// the speed models fail with a reason.
 std::optional<DeviceShare> whisper_device(const HardwareProfile& profile, bool use_gpu,
                                           std::string& why);
 

@@ -76,7 +76,9 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
             ids.push_back(e.id);
         }
         if (catalog.find_engine(o.engine) != nullptr) {
-            return "recommend plans llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp";
+            return "recommend plans " + modelled_engine_list() +
+                   ", (speech-to-text) whisper.cpp and NPU runtimes with catalogue artifacts "
+                   "(qualcomm-genie, onnxruntime-genai, openvino-genai)";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
     }
@@ -282,7 +284,10 @@ void add_plan_options(CLI::App& command, const std::shared_ptr<RecommendOptions>
         ->check(CLI::IsMember({"auto", "ac", "battery"}));
     cmd->add_option("--prefer", o->prefer, "quality, balanced (default) or speed")
         ->check(CLI::IsMember({"quality", "balanced", "speed"}));
-    cmd->add_option("--engine", o->engine, "Pin an engine: llama.cpp, vllm or mlx-lm");
+    cmd->add_option("--engine", o->engine,
+                    "Pin an engine: llama.cpp, vllm, mlx-lm, ollama, llamafile, lm-studio, "
+                    "tensorrt-llm, or an NPU runtime with catalogue artifacts (qualcomm-genie, "
+                    "onnxruntime-genai, openvino-genai)");
     auto* model = cmd->add_option("--model", o->model, "Pin a catalogue model id");
     auto* quant = cmd->add_option("--quant", o->quant,
                                   "Pin a quantization (GGUF preset or weight format id)");

@@ -36,11 +36,14 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
         if (catalog.find_engine(*r.engine) == nullptr && !parse_fit_engine(*r.engine)) {
             return make_error(ExitCode::usage, "--engine", "unknown engine '" + *r.engine + "'");
         }
-        if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id) {
+        if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id &&
+            !npu_runtime_has_artifacts(catalog, *r.engine)) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
-                                  "', so no plan can show its breakdown (P2); recommend plans "
-                                  "llama.cpp, vllm, mlx-lm and (speech-to-text) whisper.cpp");
+                                  "', so no plan can show its breakdown (P2); recommend plans " +
+                                  modelled_engine_list() +
+                                  ", (speech-to-text) whisper.cpp and NPU runtimes with "
+                                  "catalogue artifacts");
         }
     }
     if (r.quant && !catalog.find_quantization(*r.quant).found()) {
@@ -301,10 +304,16 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
     std::stable_sort(order.begin(), order.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<Scored> scored;
+    std::vector<Scored> scored = npu_candidates(request, facts, profile, catalog, plan);
     std::vector<std::pair<Option, FitRequest>> failed;
     std::vector<std::string> unmodelled;
     std::map<std::string, double> best_per_pair;
+    for (const auto& s : scored) { // E1-npu routes compete for the same places
+        if (s.meets_user_targets) {
+            double& best = best_per_pair[s.option.model->id + "|" + s.option.engine->id];
+            best = std::max(best, s.candidate.score);
+        }
+    }
     const std::size_t needed = static_cast<std::size_t>(request.top) + 1;
     std::size_t evaluated = 0;
     for (const auto& [bound, option] : order) {
@@ -338,6 +347,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
             }
         }
     }
+    settle_npu_routes(scored, request, facts, plan);
     std::sort(unmodelled.begin(), unmodelled.end());
     fire(plan, "P2-memory-breakdown", "noted", "candidates",
          std::to_string(evaluated) + " of " + std::to_string(options.size()) +

@@ -208,8 +208,12 @@ std::vector<std::string> lost_because(const Scored& loser, const Scored& winner,
                       percent_text(tightest(winner.candidate)));
     }
     if (loser.power_score + 0.05 < winner.power_score) {
-        why.push_back("W1: " + std::to_string(loser.option.retention.weight_bits) +
-                      "-bit weights on battery");
+        why.push_back(winner.option.npu_artifact != nullptr && loser.option.npu_artifact == nullptr
+                          ? "W1: power " + number_text(loser.power_score) + " vs " +
+                                number_text(winner.power_score) +
+                                " (the NPU route draws less on battery, E1-npu)"
+                          : "W1: " + std::to_string(loser.option.retention.weight_bits) +
+                                "-bit weights on battery");
     }
     return why;
 }

@@ -151,7 +151,8 @@ std::string markdown_risks(const Plan& plan) {
     out += "| Id | Risk | Likelihood | Impact | Mitigation |\n|---|---|---|---|---|\n";
     for (const auto& r : plan.risks) {
         out +=
-            fmt::format("| {} | {} | {} | {} | {} |\n", table_cell(r.id), table_cell(r.title),
+            fmt::format("| {} | {} | {} | {} | {} |\n", table_cell(r.id),
+                        table_cell(r.detail.empty() ? r.title : r.title + " (" + r.detail + ")"),
                         table_cell(r.likelihood), table_cell(r.impact), table_cell(r.mitigation));
     }
     return out;

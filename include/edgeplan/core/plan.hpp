@@ -93,6 +93,12 @@ struct DeploymentSettings {
     std::optional<std::string> draft_quantization;
     int draft_tokens = 0;
     std::vector<std::string> lora_adapters;
+    // NPU runtimes (E1-npu; nullopt on the GPU/CPU routes): what a Genie / OpenVINO / ONNX
+    // Runtime GenAI / Core ML config writer needs besides the artifact repository.
+    std::optional<std::string> npu_accelerator;  ///< "npu-hexagon", "npu-intel", "npu-amd"...
+    std::optional<std::string> target_chipset;   ///< chip the context binaries are compiled for
+    std::optional<int> compiled_context_tokens;  ///< fixed context of the compiled graph
+    std::optional<int> prompt_chunk_tokens;      ///< prompt-processor pass width (Genie: 128)
 };
 
 /// A model x quantization x engine x placement the planner considered.
@@ -128,10 +134,13 @@ struct RuleFiring {
 
 struct Risk {
     std::string id;
-    std::string title;
+    std::string title;      ///< what can go wrong, in one line
     std::string likelihood; ///< "low", "medium", "high"
     std::string impact;     ///< "low", "medium", "high"
     std::string mitigation;
+    /// The evidence behind the title (catalogue facts, figures); "" when the title says it
+    /// all. Markdown shows it in brackets after the title; JSON as "detail" when present.
+    std::string detail;
 };
 
 struct VerificationStep {

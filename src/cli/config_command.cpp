@@ -80,8 +80,9 @@ void set_config_command(CLI::App& app, CommandOutcome& outcome) {
         "config", "Write the deployment files (start scripts, service units, engine configs, "
                   "README.md) of a plan pinned to one engine");
     add_plan_options(*cmd, o);
-    cmd->get_option("--engine")->required()->description(
-        "The engine to write the deployment for (required)");
+    cmd->get_option("--engine")
+        ->required()
+        ->description("The engine to write the deployment for (required)");
     add_output_options(*cmd, *o);
     cmd->callback([o, &outcome, cmd] { run_config(*cmd, *o, outcome); });
 }

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #if defined(__linux__)
-#include <sys/syscall.h>
 #include <linux/fs.h>
+#include <sys/syscall.h>
 #endif
 
 namespace edgeplan::cli {
@@ -44,8 +44,8 @@ class PosixOutputFileSystem final : public OutputFileSystem {
 
     Status write_file(const std::string& path, const std::string& content,
                       bool executable) override {
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                              executable ? 0755 : 0644);
+        const int fd =
+            ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0755 : 0644);
         if (fd < 0) {
             return failed(path, "cannot create the file");
         }
@@ -109,8 +109,8 @@ class PosixOutputFileSystem final : public OutputFileSystem {
 
     Status exchange(const std::string& a, const std::string& b) override {
 #if defined(__linux__) && defined(RENAME_EXCHANGE)
-        if (::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(),
-                      RENAME_EXCHANGE) == 0) {
+        if (::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) ==
+            0) {
             return Done{};
         }
         if (errno != ENOSYS && errno != EINVAL) {
@@ -191,14 +191,14 @@ Result<std::vector<std::string>> write_deployment_folder(const std::vector<Confi
                                                          Overwrite overwrite,
                                                          OutputFileSystem& fs) {
     const std::string dir = trimmed(dir_argument);
-    const std::string name = dir.substr(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/') + 1);
+    const std::string name =
+        dir.substr(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/') + 1);
     if (dir.empty() || name.empty() || name == "." || name == ".." || dir == "/") {
         return make_error(ExitCode::output_failed, "--out",
                           "'" + dir_argument + "' cannot be a deployment folder: name a new one");
     }
     for (const auto& file : files) {
-        if (file.name.empty() || file.name.find('/') != std::string::npos ||
-            file.name[0] == '.') {
+        if (file.name.empty() || file.name.find('/') != std::string::npos || file.name[0] == '.') {
             return make_error(ExitCode::internal, file.name, "not a plain file name");
         }
     }
@@ -210,8 +210,7 @@ Result<std::vector<std::string>> write_deployment_folder(const std::vector<Confi
     const auto existing = fs.kind(dir);
     if (existing != OutputFileSystem::Kind::missing) {
         if (overwrite == Overwrite::refuse) {
-            return make_error(ExitCode::output_exists, dir_argument,
-                              "already exists");
+            return make_error(ExitCode::output_exists, dir_argument, "already exists");
         }
         if (existing != OutputFileSystem::Kind::directory) {
             return make_error(ExitCode::output_failed, dir_argument,

@@ -18,7 +18,8 @@ DeploymentConfig write_coreml_config(const ConfigContext& context) {
     config.files.push_back(
         {"run-coreml.sh", "sh", "llama_main", executorch_runner(context, "coreml")});
     config.start.push_back("./export-coreml.sh   # once, on a Mac with coremltools");
-    config.start.push_back("./run-coreml.sh      # llama_main built with -DEXECUTORCH_BUILD_COREML=ON");
+    config.start.push_back(
+        "./run-coreml.sh      # llama_main built with -DEXECUTORCH_BUILD_COREML=ON");
     config.stop.push_back("# The runner exits after one answer; in an app, release the Module.");
     config.check.push_back("./run-coreml.sh   # prints the answer and tokens per second");
     config.notes.push_back("Core ML needs iOS 18 / macOS 15 for the stateful KV cache; "

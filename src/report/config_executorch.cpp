@@ -18,14 +18,20 @@ namespace {
 /// export_llm's ModelType for a catalogue model id; "" when export_llm has no definition.
 std::string model_class(const std::string& model_id) {
     static const std::vector<std::pair<std::string, std::string>> prefixes = {
-        {"llama-3.2", "llama3_2"},      {"llama-3.1", "llama3_1"},
-        {"meta-llama-3.1", "llama3_1"}, {"llama-3", "llama3"},
-        {"qwen3-0.6b", "qwen3_0_6b"},   {"qwen3-1.7b", "qwen3_1_7b"},
-        {"qwen3-4b", "qwen3_4b"},       {"qwen2.5-0.5b", "qwen2_5_0_5b"},
-        {"qwen2.5-1.5b", "qwen2_5_1_5b"}, {"phi-4-mini", "phi_4_mini"},
+        {"llama-3.2", "llama3_2"},
+        {"llama-3.1", "llama3_1"},
+        {"meta-llama-3.1", "llama3_1"},
+        {"llama-3", "llama3"},
+        {"qwen3-0.6b", "qwen3_0_6b"},
+        {"qwen3-1.7b", "qwen3_1_7b"},
+        {"qwen3-4b", "qwen3_4b"},
+        {"qwen2.5-0.5b", "qwen2_5_0_5b"},
+        {"qwen2.5-1.5b", "qwen2_5_1_5b"},
+        {"phi-4-mini", "phi_4_mini"},
         {"smollm2", "smollm2"}};
     std::string id = model_id;
-    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     for (const auto& [prefix, value] : prefixes) {
         if (id.rfind(prefix, 0) == 0) {
             return value;
@@ -73,8 +79,7 @@ ExecutorchExport executorch_export(const ConfigContext& context, const std::stri
     yaml += "  tokenizer_path: " + quoted(folder + "/tokenizer.model") + "\n";
     yaml += "model:\n  use_kv_cache: true\n  use_sdpa_with_kv_cache: true\n";
     yaml += fmt::format("  quantize_kv_cache: {}\n",
-                        s.kv_cache_type == "q8_0" || s.kv_cache_type == "int8" ? "true"
-                                                                                 : "false");
+                        s.kv_cache_type == "q8_0" || s.kv_cache_type == "int8" ? "true" : "false");
     yaml += fmt::format("export:\n  max_seq_length: {}\n  max_context_length: {}\n"
                         "  output_dir: {}\n  output_name: {}\n",
                         prefill, s.context_tokens, quoted(folder),
@@ -90,17 +95,16 @@ ExecutorchExport executorch_export(const ConfigContext& context, const std::stri
     } else {
         // XNNPACK: 8-bit dynamic activations with 4-bit grouped weights (qmode 8da4w).
         yaml += "backend:\n  xnnpack:\n    enabled: true\n";
-        yaml += four_bit(s.quantization)
-                    ? "quantization:\n  qmode: \"8da4w\"\n  group_size: 128\n"
-                    : "quantization:\n  qmode: \"int8\"\n";
+        yaml += four_bit(s.quantization) ? "quantization:\n  qmode: \"8da4w\"\n  group_size: 128\n"
+                                         : "quantization:\n  qmode: \"int8\"\n";
     }
 
     ShellCommand export_command("python3 -m executorch.extension.llm.export.export_llm");
     export_command.option("--config", "export_llm.yaml");
-    std::string script = shell_header(
-        {fmt::format("Exports {} to {} (written by edgeplan).", context.chosen.model_id,
-                     executorch_program(context, backend)),
-         "Needs the ExecuTorch Python package; runs once, on a development machine."});
+    std::string script =
+        shell_header({fmt::format("Exports {} to {} (written by edgeplan).",
+                                  context.chosen.model_id, executorch_program(context, backend)),
+                      "Needs the ExecuTorch Python package; runs once, on a development machine."});
     script += "set -e\n";
     if (context.no_download) {
         script += "export HF_HUB_OFFLINE=1\n";

@@ -27,8 +27,8 @@ DeploymentConfig write_genie_config(const ConfigContext& context) {
     }
     overrides["dialog"]["engine"]["backend"]["type"] = "QnnHtp";
     overrides["dialog"]["engine"]["backend"]["QnnHtp"]["use-mmap"] = s.mmap;
-    config.files.push_back(
-        {"genie_config.overrides.json", "json", "genie dialog config (JSON)", overrides.dump(2) + "\n"});
+    config.files.push_back({"genie_config.overrides.json", "json", "genie dialog config (JSON)",
+                            overrides.dump(2) + "\n"});
     config.files.push_back(json_overrides_script());
 
     std::string configure = shell_header(
@@ -56,8 +56,9 @@ DeploymentConfig write_genie_config(const ConfigContext& context) {
              serve.render()});
 
     config.fetch.push_back({"the QNN context binaries, tokenizer.json and genie_config.json of " +
-                                context.chosen.model_id + " compiled for this SoC (a Qualcomm AI "
-                                                          "Hub export)",
+                                context.chosen.model_id +
+                                " compiled for this SoC (a Qualcomm AI "
+                                "Hub export)",
                             folder + "/", std::nullopt});
     config.start.push_back("./genie-configure.sh   # once, after copying the model in");
     add_script_lifecycle(config, "genie-serve.sh", "/v1/models");

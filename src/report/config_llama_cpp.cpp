@@ -19,6 +19,13 @@ void add_model(const ConfigContext& context, ShellCommand& command, DeploymentCo
         if (context.no_download) {
             command.flag("--offline");
         }
+        if (!s.local_file->empty() && s.local_file->front() != '/') {
+            // The scripts run from their own folder and the unit from /opt/edgeplan/...
+            config.notes.push_back("The model file `" + *s.local_file +
+                                   "` is named relative to where edgeplan ran: start the "
+                                   "script from there, or put the file's absolute path in "
+                                   "llama-server.sh and llama-server.service.");
+        }
         return;
     }
     if (context.no_download) {

@@ -41,8 +41,7 @@ DeploymentConfig write_lm_studio_config(const ConfigContext& context) {
     std::string start = shell_header(
         {fmt::format("LM Studio server for {} {}, written by edgeplan.", context.chosen.model_id,
                      s.quantization),
-         fmt::format("OpenAI-compatible API on port {}; the model answers as `{}`.", s.port,
-                     id)});
+         fmt::format("OpenAI-compatible API on port {}; the model answers as `{}`.", s.port, id)});
     start += "set -e\n";
     ShellCommand server("lms server start");
     server.option("--port", s.port);

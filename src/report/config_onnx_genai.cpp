@@ -38,9 +38,9 @@ std::string execution_provider(const std::string& backend) {
 std::string python_script(const ConfigContext& context, const std::string& folder,
                           const std::string& provider) {
     const auto& s = context.settings;
-    std::string py = "#!/usr/bin/env python3\n\"\"\"Runs " + context.chosen.model_id + " " +
-                     s.quantization +
-                     " with ONNX Runtime GenAI using the plan's settings (written by edgeplan).\"\"\"\n";
+    std::string py =
+        "#!/usr/bin/env python3\n\"\"\"Runs " + context.chosen.model_id + " " + s.quantization +
+        " with ONNX Runtime GenAI using the plan's settings (written by edgeplan).\"\"\"\n";
     py += "import onnxruntime_genai as og\n\n";
     py += fmt::format("MODEL_DIR = \"{}\"\nMAX_LENGTH = {}\nPROVIDER = \"{}\"\n\n\n", folder,
                       s.context_tokens, provider);
@@ -77,8 +77,9 @@ DeploymentConfig write_onnx_genai_config(const ConfigContext& context) {
                                         "into {}/genai_config.json by convert.sh.",
                                         context.chosen.model_id, s.quantization, folder);
     overrides["model"]["decoder"]["session_options"]["provider_options"] =
-        provider.empty() ? nlohmann::ordered_json::array()
-                         : nlohmann::ordered_json::array({{{provider, nlohmann::ordered_json::object()}}});
+        provider.empty()
+            ? nlohmann::ordered_json::array()
+            : nlohmann::ordered_json::array({{{provider, nlohmann::ordered_json::object()}}});
     overrides["search"]["max_length"] = s.context_tokens;
     // One buffer for past and present KV: the cache is allocated once at max_length.
     overrides["search"]["past_present_share_buffer"] = true;
@@ -96,18 +97,18 @@ DeploymentConfig write_onnx_genai_config(const ConfigContext& context) {
     build.option("-p", "int4");
     build.option("-e", target);
     build.option("-o", folder);
-    std::string convert = shell_header(
-        {fmt::format("Converts {} to ONNX (int4, {}) and applies the plan's settings.",
-                     context.chosen.model_id, target),
-         "Runs once, on a machine with the onnxruntime-genai Python package."});
+    std::string convert =
+        shell_header({fmt::format("Converts {} to ONNX (int4, {}) and applies the plan's settings.",
+                                  context.chosen.model_id, target),
+                      "Runs once, on a machine with the onnxruntime-genai Python package."});
     convert += "set -e\n";
     if (context.no_download) {
         convert += "export HF_HUB_OFFLINE=1\n";
         add_weights_fetch(context, config, source);
     }
     convert += build.render_command();
-    convert += "python3 apply_overrides.py genai_config.overrides.json " + folder +
-               "/genai_config.json\n";
+    convert +=
+        "python3 apply_overrides.py genai_config.overrides.json " + folder + "/genai_config.json\n";
     config.files.push_back({"convert.sh", "sh", "onnxruntime_genai.models.builder", convert});
     config.files.push_back(
         {"run_onnx_genai.py", "python", "", python_script(context, folder, provider)});

@@ -31,8 +31,7 @@ ConfigFile deployment_readme(const Plan& plan, const DeploymentConfig& config,
                           report_detail::engine_name(catalog, config.engine_id));
     }
     md += "\n\nWritten by edgeplan. " +
-          std::string(plan.approved ? "The plan is approved: "
-                                    : "The plan is **not approved**: ") +
+          std::string(plan.approved ? "The plan is approved: " : "The plan is **not approved**: ") +
           plan.verdict + "\n";
     if (const Engine* engine = catalog.find_engine(config.engine_id); engine != nullptr) {
         md += "\nEngine version the flags were checked against: " +

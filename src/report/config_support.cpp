@@ -18,14 +18,13 @@ void add_script_lifecycle(DeploymentConfig& config, const std::string& script,
                           const std::string& check_path) {
     const std::string stem = script.substr(0, script.rfind('.'));
     // The scripts `exec` the server, so the background job's pid is the server's.
-    config.start.push_back(fmt::format("./{} > {}.log 2>&1 & echo $! > {}.pid", script, stem,
-                                       stem));
+    config.start.push_back(
+        fmt::format("./{} > {}.log 2>&1 & echo $! > {}.pid", script, stem, stem));
     config.stop.push_back(fmt::format("kill \"$(cat {}.pid)\" && rm {}.pid", stem, stem));
     if (config.port != 0) {
         const bool everywhere = config.host == "0.0.0.0" || config.host == "::";
-        config.check.push_back(fmt::format("curl -sf {}:{}{}",
-                                           everywhere ? "127.0.0.1" : config.host, config.port,
-                                           check_path));
+        config.check.push_back(fmt::format(
+            "curl -sf {}:{}{}", everywhere ? "127.0.0.1" : config.host, config.port, check_path));
     }
 }
 
@@ -35,7 +34,7 @@ void add_weights_fetch(const ConfigContext& context, DeploymentConfig& config,
     std::string what = "the weights of " + context.chosen.model_id + " " + s.quantization;
     if (s.artifact_repository) {
         what = "`" + *s.artifact_repository + "`" +
-               (s.artifact_file                ? " file `" + *s.artifact_file + "`"
+               (s.artifact_file              ? " file `" + *s.artifact_file + "`"
                 : s.weights_format == "gguf" ? " (its " + s.quantization + " GGUF file)"
                                              : std::string());
     }
@@ -50,7 +49,8 @@ void add_weights_fetch(const ConfigContext& context, DeploymentConfig& config,
 
 ConfigFile json_overrides_script() {
     std::string py =
-        "#!/usr/bin/env python3\n\"\"\"Merges a JSON overrides file into a JSON config (written by edgeplan).\n\n"
+        "#!/usr/bin/env python3\n\"\"\"Merges a JSON overrides file into a JSON config (written by "
+        "edgeplan).\n\n"
         "Usage: python3 apply_overrides.py OVERRIDES.json CONFIG.json\n"
         "Objects merge key by key; any other value replaces the one in CONFIG.json. The\n"
         "original is kept as CONFIG.json.orig the first time.\n\"\"\"\n"

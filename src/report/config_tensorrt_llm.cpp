@@ -21,24 +21,24 @@ DeploymentConfig write_tensorrt_llm_config(const ConfigContext& context) {
     // KvCacheConfig.free_gpu_memory_fraction: the share of memory left after the weights
     // that the KV cache takes (default 0.9, llm_args.py).
     const double fraction = s.gpu_memory_utilization.value_or(0.9);
-    std::string yaml = fmt::format(
-        "# TensorRT-LLM LLM-API options for {} {}, written by edgeplan.\n"
-        "kv_cache_config:\n"
-        "  free_gpu_memory_fraction: {:.2f}\n"
-        "  enable_block_reuse: {}\n"
-        "  dtype: \"auto\"\n"
-        "enable_chunked_prefill: {}\n",
-        context.chosen.model_id, s.quantization, fraction, s.prefix_caching ? "true" : "false",
-        s.chunked_prefill ? "true" : "false");
+    std::string yaml =
+        fmt::format("# TensorRT-LLM LLM-API options for {} {}, written by edgeplan.\n"
+                    "kv_cache_config:\n"
+                    "  free_gpu_memory_fraction: {:.2f}\n"
+                    "  enable_block_reuse: {}\n"
+                    "  dtype: \"auto\"\n"
+                    "enable_chunked_prefill: {}\n",
+                    context.chosen.model_id, s.quantization, fraction,
+                    s.prefix_caching ? "true" : "false", s.chunked_prefill ? "true" : "false");
     if (!s.lora_adapters.empty()) {
         yaml += "enable_lora: true\n";
     }
     config.files.push_back({"trtllm-config.yaml", "yaml", "llm-api-options.yaml", yaml});
 
-    std::string script = shell_header(
-        {fmt::format("trtllm-serve for {} {}, written by edgeplan.", context.chosen.model_id,
-                     s.quantization),
-         fmt::format("OpenAI-compatible API on {}:{}.", s.host, s.port)});
+    std::string script =
+        shell_header({fmt::format("trtllm-serve for {} {}, written by edgeplan.",
+                                  context.chosen.model_id, s.quantization),
+                      fmt::format("OpenAI-compatible API on {}:{}.", s.host, s.port)});
     if (context.no_download) {
         script += "export HF_HUB_OFFLINE=1\n";
         add_weights_fetch(context, config, model);
@@ -49,8 +49,9 @@ DeploymentConfig write_tensorrt_llm_config(const ConfigContext& context) {
     command.option("--max_batch_size", std::max(1, s.parallel_slots));
     command.option("--max_num_tokens", s.batch_tokens);
     command.option("--max_seq_len", s.context_tokens);
-    const auto gpus = std::count_if(context.chosen.memory.begin(), context.chosen.memory.end(),
-                                    [](const DeviceMemory& d) { return d.device.rfind("gpu", 0) == 0; });
+    const auto gpus =
+        std::count_if(context.chosen.memory.begin(), context.chosen.memory.end(),
+                      [](const DeviceMemory& d) { return d.device.rfind("gpu", 0) == 0; });
     if (gpus > 1) {
         command.option("--tp_size", static_cast<long long>(gpus));
     }

@@ -20,7 +20,9 @@ namespace {
 class FailingFileSystem final : public OutputFileSystem {
   public:
     explicit FailingFileSystem(int fail_at) : fail_at_(fail_at) {}
-    Kind kind(const std::string& path) override { return real().kind(path); }
+    Kind kind(const std::string& path) override {
+        return real().kind(path);
+    }
     Status make_directory(const std::string& path) override {
         return step(path) ? real().make_directory(path) : injected(path);
     }
@@ -37,12 +39,18 @@ class FailingFileSystem final : public OutputFileSystem {
     Status exchange(const std::string& a, const std::string& b) override {
         return step(b) ? real().exchange(a, b) : injected(b);
     }
-    void remove_tree(const std::string& path) override { real().remove_tree(path); }
+    void remove_tree(const std::string& path) override {
+        real().remove_tree(path);
+    }
     int calls = 0;
 
   private:
-    static OutputFileSystem& real() { return real_output_file_system(); }
-    bool step(const std::string&) { return ++calls != fail_at_; }
+    static OutputFileSystem& real() {
+        return real_output_file_system();
+    }
+    bool step(const std::string&) {
+        return ++calls != fail_at_;
+    }
     static Status injected(const std::string& path) {
         return make_error(ExitCode::output_failed, path, "injected failure");
     }
@@ -93,8 +101,7 @@ TEST_CASE("deployment output: writes every file, scripts executable", "[cli][out
     fs::remove_all(root);
 }
 
-TEST_CASE("deployment output: an existing folder is refused without --force",
-          "[cli][output]") {
+TEST_CASE("deployment output: an existing folder is refused without --force", "[cli][output]") {
     const fs::path root = scratch("refuse");
     fs::create_directories(root / "out");
     std::ofstream(root / "out" / "mine.txt") << "keep me\n";
@@ -120,16 +127,15 @@ TEST_CASE("deployment output: --force replaces the folder as a whole", "[cli][ou
     fs::remove_all(root);
 }
 
-TEST_CASE("deployment output: bad targets fail with one error and write nothing",
-          "[cli][output]") {
+TEST_CASE("deployment output: bad targets fail with one error and write nothing", "[cli][output]") {
     const fs::path root = scratch("bad");
     std::ofstream(root / "file") << "x\n";
     auto& real = real_output_file_system();
     const auto files = sample_files();
-    CHECK(write_deployment_folder(files, (root / "missing" / "out").string(), Overwrite::refuse,
-                                  real)
-              .error()
-              .code == ExitCode::output_failed);
+    CHECK(
+        write_deployment_folder(files, (root / "missing" / "out").string(), Overwrite::refuse, real)
+            .error()
+            .code == ExitCode::output_failed);
     CHECK(write_deployment_folder(files, (root / "file").string(), Overwrite::replace, real)
               .error()
               .code == ExitCode::output_failed);
@@ -149,8 +155,8 @@ TEST_CASE("deployment output: a failure at any step leaves nothing behind", "[cl
                 std::ofstream(root / "out" / "old.txt") << "old\n";
             }
             FailingFileSystem failing(fail_at);
-            const auto written = write_deployment_folder(sample_files(),
-                                                         (root / "out").string(), mode, failing);
+            const auto written =
+                write_deployment_folder(sample_files(), (root / "out").string(), mode, failing);
             INFO("mode " << static_cast<int>(mode) << ", failing call " << fail_at);
             if (written) {
                 CHECK(fail_at > failing.calls); // every call was tried once before success
@@ -162,10 +168,10 @@ TEST_CASE("deployment output: a failure at any step leaves nothing behind", "[cl
             // Either the old folder, intact, or no folder at all; never a staging folder
             // (the final directory sync is after the folder is complete and in place).
             if (mode == Overwrite::replace) {
-                const bool old_intact = fs::exists(root / "out" / "old.txt") &&
-                                        !fs::exists(root / "out" / "run.sh");
-                const bool new_complete = fs::exists(root / "out" / "README.md") &&
-                                          !fs::exists(root / "out" / "old.txt");
+                const bool old_intact =
+                    fs::exists(root / "out" / "old.txt") && !fs::exists(root / "out" / "run.sh");
+                const bool new_complete =
+                    fs::exists(root / "out" / "README.md") && !fs::exists(root / "out" / "old.txt");
                 CHECK((old_intact || new_complete));
             } else {
                 CHECK((!fs::exists(root / "out") || fs::exists(root / "out" / "README.md")));

@@ -526,3 +526,42 @@ TEST_CASE("config: every engine's files parse (sh -n, py_compile, YAML, JSON)",
     CHECK(files >= 50);
     std::system(("rm -rf " + dir).c_str());
 }
+
+TEST_CASE("config: every deployment says how to start, stop and check it, in README.md",
+          "[report][config]") {
+    for (const auto& [name, plan] : engine_plans()) {
+        if (!plan.chosen) {
+            continue;
+        }
+        const DeploymentConfig config = deployment_config(plan, catalog());
+        INFO(name);
+        CHECK_FALSE(config.start.empty());
+        CHECK_FALSE(config.stop.empty());
+        CHECK_FALSE(config.check.empty());
+        const ConfigFile readme = deployment_readme(plan, config, catalog());
+        CHECK(readme.name == "README.md");
+        CHECK_FALSE(readme.executable());
+        for (const auto& line : config.start) {
+            CHECK(readme.content.find(line) != std::string::npos);
+        }
+        for (const auto& item : config.fetch) {
+            CHECK(readme.content.find("`" + item.destination + "`") != std::string::npos);
+        }
+        if (config.port != 0) {
+            CHECK(readme.content.find(":" + std::to_string(config.port) + "**") !=
+                  std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("config: README.md prints a checksum the catalogue knows, and says when it does not",
+          "[report][config]") {
+    const Plan plan = cpu_plan();
+    DeploymentConfig config = deployment_config(plan, catalog());
+    REQUIRE_FALSE(config.fetch.empty());
+    CHECK(deployment_readme(plan, config, catalog()).content.find("not in the catalogue") !=
+          std::string::npos);
+    config.fetch.front().sha256 = std::string(64, 'a');
+    CHECK(deployment_readme(plan, config, catalog()).content.find("`" + std::string(64, 'a') +
+                                                                  "`") != std::string::npos);
+}

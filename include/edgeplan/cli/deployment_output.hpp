@@ -51,7 +51,6 @@ enum class Overwrite { refuse, replace };
 /// non-directory DIR, a failed write, a file name with a slash).
 Result<std::vector<std::string>> write_deployment_folder(const std::vector<ConfigFile>& files,
                                                          const std::string& dir,
-                                                         Overwrite overwrite,
-                                                         OutputFileSystem& fs);
+                                                         Overwrite overwrite, OutputFileSystem& fs);
 
 } // namespace edgeplan::cli

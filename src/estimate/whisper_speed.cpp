@@ -73,6 +73,8 @@ Result<WhisperSpeed> estimate_whisper_speed(const WhisperSpeedInputs& in) {
     s.seconds_per_audio_minute = windows * s.encode_s + tokens * s.decode_s_per_token;
     s.real_time_factor = s.seconds_per_audio_minute / 60.0;
     s.transcript_tokens_per_s = tokens / s.seconds_per_audio_minute;
+    s.tokens_per_window = window_seconds * in.tokens_per_audio_second;
+    s.first_segment_s = s.encode_s + s.tokens_per_window * s.decode_s_per_token;
     return s;
 }
 

@@ -161,6 +161,8 @@ Candidate candidate(const Model& model, const std::string& quantization,
     s.audio_encode_ms = speed.encode_s * 1000.0;
     s.seconds_per_audio_minute = speed.seconds_per_audio_minute;
     s.real_time_factor = speed.real_time_factor;
+    s.first_segment_ms = speed.first_segment_s * 1000.0;
+    s.tokens_per_window = speed.tokens_per_window;
     DeploymentSettings& d = c.settings;
     d.engine_id = engine.id;
     d.backend = backend_name(route.device.backend, facts);

@@ -70,6 +70,8 @@ ordered_json speed_json(const SpeedProjection& s) {
         out["audio_encode_ms"] = or_null(s.audio_encode_ms);
         out["seconds_per_audio_minute"] = or_null(s.seconds_per_audio_minute);
         out["real_time_factor"] = or_null(s.real_time_factor);
+        out["first_segment_ms"] = or_null(s.first_segment_ms);
+        out["tokens_per_window"] = or_null(s.tokens_per_window);
     }
     return out;
 }

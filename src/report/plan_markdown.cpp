@@ -5,6 +5,7 @@
 #include "format.hpp"
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
+#include "plan_speech.hpp"
 
 #include <edgeplan/report/audit_report.hpp>
 #include <edgeplan/report/plan_report.hpp>
@@ -51,8 +52,7 @@ std::string candidate_row(const Candidate& c, const Catalog& catalog) {
     return fmt::format(
         "| `{}` | {} | {} | {} | {} | {} | {} |", c.model_id, c.quantization,
         engine_name(catalog, c.engine_id), c.fits ? "yes" : "no", gib(memory_in_use(c)),
-        c.speed.decode_tokens_per_s_short ? rate_number(*c.speed.decode_tokens_per_s_short)
-                                          : std::string("unknown"),
+        table_rate(c),
         c.quality ? fmt::format("{:.1f}", *c.quality) : std::string("unknown"));
 }
 
@@ -100,16 +100,16 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
         } else if (plan.alternatives.empty()) {
             out += "No alternative in the catalogue fits this hardware.\n";
         } else {
-            out += "| Change | Model | Quant | Engine | Memory | Fits | Decode tok/s |\n"
+            out += "| Change | Model | Quant | Engine | Memory | Fits | " +
+                   table_rate_header(plan.alternatives) +
+                   " |\n"
                    "|---|---|---|---|---|---|---|\n";
             for (const auto& a : plan.alternatives) {
                 out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} |\n",
                                    table_cell(a.change.value_or(a.placement)), a.model_id,
                                    a.quantization, engine_name(catalog, a.engine_id),
                                    gib(memory_in_use(a)), a.fits ? "yes" : "no",
-                                   a.speed.decode_tokens_per_s_short
-                                       ? rate_number(*a.speed.decode_tokens_per_s_short)
-                                       : std::string("unknown"));
+                                   table_rate(a));
             }
         }
     }
@@ -117,7 +117,8 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
     if (plan.runner_ups.empty()) {
         out += "None: no other candidate passed the filters.\n";
     } else {
-        out += "| Model | Quant | Engine | Fits | Memory | Decode tok/s | Quality | Why it lost |\n"
+        out += "| Model | Quant | Engine | Fits | Memory | " + table_rate_header(plan.runner_ups) +
+               " | Quality | Why it lost |\n"
                "|---|---|---|---|---|---|---|---|\n";
         for (const auto& r : plan.runner_ups) {
             out +=

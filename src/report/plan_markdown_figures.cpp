@@ -6,6 +6,7 @@
 #include "format.hpp"
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
+#include "plan_speech.hpp"
 
 #include <fmt/format.h>
 
@@ -21,34 +22,15 @@ std::string ms_or_unknown(const std::optional<double>& value, const SpeedProject
     return value ? millis(*value) : unknown_because(speed.unknown_reason);
 }
 
-/// Speech-to-text on whisper.cpp: the encoder's window, the real-time factor and the
-/// transcript rate S1 compares (only when the plan has them).
-std::string speech_rows(const SpeedProjection& sp) {
-    if (!sp.transcript_tokens_per_s) {
-        return "";
-    }
-    std::string out;
-    if (sp.audio_encode_ms) {
-        out += "| Encoder, one 30 s audio window | " + millis(*sp.audio_encode_ms) + " | |\n";
-    }
-    if (sp.seconds_per_audio_minute && sp.real_time_factor) {
-        out += fmt::format("| Transcribe 60 s of speech | {:.1f} s (real-time factor {:.3f}) | "
-                           "< 60 s |\n",
-                           *sp.seconds_per_audio_minute, *sp.real_time_factor);
-    }
-    out += "| Transcript tokens per second, encoder included | " +
-           rate(*sp.transcript_tokens_per_s) + " | |\n";
-    return out;
-}
-
-std::string speed_table(const Plan& plan, const Candidate& c) {
+/// Decode, prefill and TTFT for a request of prompt tokens (LLMs).
+std::string llm_speed_rows(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     const auto& r = plan.request;
     // The speed target is per stream at the requested concurrency: it sits on the single-stream
     // row only when that is the request; otherwise the load table states it.
     const std::string min_tps =
         r.min_tokens_per_s && r.concurrency <= 1 ? ">= " + rate(*r.min_tokens_per_s) : "";
-    std::string out = "| Metric | Projected | Target |\n|---|---|---|\n";
+    std::string out;
     out +=
         fmt::format("| Decode, 1 stream, {}-token context | {} | {} |\n", sp.short_context_tokens,
                     rate_or_unknown(sp.decode_tokens_per_s_short, sp), min_tps);
@@ -59,7 +41,17 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
                        ms_or_unknown(sp.ttft_ms, sp),
                        r.max_ttft_ms ? "<= " + millis(*r.max_ttft_ms) : "");
     out += fmt::format("| TPOT | {} | |\n", ms_or_unknown(sp.tpot_ms, sp));
-    out += speech_rows(sp);
+    return out;
+}
+
+std::string speed_table(const Plan& plan, const Candidate& c) {
+    const auto& sp = c.speed;
+    std::string out = "| Metric | Projected | Target |\n|---|---|---|\n";
+    if (is_speech(c)) {
+        out += speech_speed_rows(plan, c);
+    } else {
+        out += llm_speed_rows(plan, c);
+    }
     std::string sustained = rate_or_unknown(sp.sustained_tokens_per_s, sp);
     if (sp.sustained_tokens_per_s && sp.decode_tokens_per_s_short &&
         *sp.decode_tokens_per_s_short > 0) {

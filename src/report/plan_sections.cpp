@@ -2,6 +2,7 @@
 
 #include "format.hpp"
 #include "plan_format.hpp"
+#include "plan_speech.hpp"
 
 #include <fmt/format.h>
 
@@ -213,8 +214,14 @@ std::vector<Justification> justification(const Plan& plan, const Candidate& c) {
                                              : c.quality_basis) +
                                         ")"});
     out.push_back({"Memory", memory_sentence(c)});
-    out.push_back({"Decode", decode_sentence(plan, c)});
-    out.push_back({"Prefill", prefill_sentence(plan, c)});
+    if (is_speech(c)) {
+        for (auto& line : speech_justification(plan, c)) {
+            out.push_back(std::move(line));
+        }
+    } else {
+        out.push_back({"Decode", decode_sentence(plan, c)});
+        out.push_back({"Prefill", prefill_sentence(plan, c)});
+    }
     std::string score = fmt::format("planner score {:.2f}", c.score);
     if (!plan.runner_ups.empty()) {
         score += fmt::format(" (best runner-up {:.2f})", plan.runner_ups.front().score);

@@ -48,6 +48,9 @@ struct SpeedProjection {
     std::optional<double> audio_encode_ms;          ///< one 30-second window through the encoder
     std::optional<double> seconds_per_audio_minute; ///< time to transcribe 60 s of speech
     std::optional<double> real_time_factor;         ///< processing time / audio time
+    /// Speech: one 30 s window encoded and its transcript tokens decoded (first text out).
+    std::optional<double> first_segment_ms;
+    std::optional<double> tokens_per_window; ///< speech: transcript tokens per 30 s window
 };
 
 /// Aggregate and per-stream speed at one concurrency level.

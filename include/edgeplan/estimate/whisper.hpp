@@ -117,6 +117,10 @@ struct WhisperSpeed {
     double encoder_positions_per_s = 0;  ///< the encoder's "prefill" rate (1500 per window)
     double seconds_per_audio_minute = 0; ///< 2 windows + 60 s of transcript tokens
     double real_time_factor = 0;         ///< processing time / audio time (< 1: faster)
+    /// One window encoded and its transcript tokens decoded: whisper.cpp hands out a window's
+    /// segments only after that window's decode ends, so this is when the first text appears.
+    double first_segment_s = 0;
+    double tokens_per_window = 0; ///< transcript tokens of one 30-second window
     /// Transcript tokens per wall-clock second including the encoder: what S1 compares.
     double transcript_tokens_per_s = 0;
 };

@@ -398,17 +398,22 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
         apply_features(chosen, request, facts, profile, catalog, plan);
     }
     const Candidate& c = chosen.candidate;
+    // Whisper's speed is the transcript rate with the encoder included, not LLM decode.
+    const bool speech = c.speed.transcript_tokens_per_s.has_value();
     fire(plan, "F1-headroom", "chose", c.model_id, device_summary(c));
     fire(plan, "Q1-quality", "chose", c.model_id + " " + c.quantization,
          c.quality_basis +
              (chosen.option.quality_estimated ? " (estimated, no published score)" : ""));
     fire(plan, "S1-speed", chosen.meets_user_targets ? "chose" : "flagged", c.model_id,
          (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s) : std::string("unknown")) +
-             (request.task == "embedding"
-                  ? " prefill"
-                  : " per stream at concurrency " + std::to_string(request.concurrency)) +
+             (request.task == "embedding" ? " prefill"
+              : speech ? " of transcript (encoder included) per stream at concurrency " +
+                             std::to_string(request.concurrency)
+                       : " per stream at concurrency " + std::to_string(request.concurrency)) +
              " vs target " + number_text(targets.tokens_per_s) +
-             (c.speed.ttft_ms ? ", TTFT " + ms_text(*c.speed.ttft_ms) : std::string()) +
+             (c.speed.ttft_ms
+                  ? (speech ? ", first transcript token " : ", TTFT ") + ms_text(*c.speed.ttft_ms)
+                  : std::string()) +
              (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
     const ScoreWeights w = score_weights(request.prefer);
     fire(plan, "R1-score", "chose", c.model_id + " " + c.quantization + " " + c.engine_id,
@@ -439,7 +444,9 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
                        ? what + ", " +
                              (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s)
                                                  : "speed unknown") +
-                             (request.task == "embedding" ? " prefill" : " per stream")
+                             (request.task == "embedding" ? " prefill"
+                              : speech ? " of transcript per stream"
+                                       : " per stream")
                        : "the best fitting option, " + what +
                              ", misses the request: " + join(chosen.misses, "; ");
     plan.chosen = c;

@@ -144,7 +144,8 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
 std::string render_plan_markdown(const Plan& plan, const Catalog& catalog) {
     std::string out = "# edgeplan deployment plan\n\n";
     out += "**Verdict: " + verdict_line(plan) + "**\n\n";
-    out += "Request: " + request_summary(plan.request) + ".\n\n";
+    out += "Request: " + request_summary(plan.request, plan.chosen && is_speech(*plan.chosen)) +
+           ".\n\n";
     out += render_audit_markdown(plan.hardware, 2);
     out += "\n" + markdown_recommendation(plan, catalog);
     out += "\n" + markdown_stack(plan, catalog);

@@ -64,20 +64,22 @@ bool forbids_download(const PlanRequest& request) {
     return request.offline || request.privacy == Privacy::airgap;
 }
 
-std::string request_summary(const PlanRequest& r) {
+std::string request_summary(const PlanRequest& r, bool speech) {
     std::vector<std::string> parts = {"task " + r.task};
     parts.push_back(r.offline ? "offline" : "online");
     parts.push_back("privacy " + privacy_name(r.privacy));
     parts.push_back(r.context_tokens ? fmt::format("context {} tokens", *r.context_tokens)
                                      : std::string("context chosen by the planner"));
-    parts.push_back(fmt::format("typical request {} prompt + {} output tokens", r.prompt_tokens,
-                                r.output_tokens));
+    parts.push_back(speech ? std::string("speech in 30 s audio windows")
+                           : fmt::format("typical request {} prompt + {} output tokens",
+                                         r.prompt_tokens, r.output_tokens));
     parts.push_back(fmt::format("concurrency {}", r.concurrency));
     if (r.min_tokens_per_s) {
         parts.push_back("min " + rate(*r.min_tokens_per_s) + " per stream");
     }
     if (r.max_ttft_ms) {
-        parts.push_back("max TTFT " + millis(*r.max_ttft_ms));
+        parts.push_back((speech ? "max time to first transcript token " : "max TTFT ") +
+                        millis(*r.max_ttft_ms));
     }
     parts.push_back("power " + power_name(r.power));
     parts.push_back("prefer " + preference_name(r.prefer));

@@ -18,8 +18,9 @@ namespace edgeplan::report_detail {
 std::string verdict_label(const Plan& plan);
 /// "APPROVED: <verdict>" or "NOT APPROVED: <reason>" (the reason defaults to "nothing fits").
 std::string verdict_line(const Plan& plan);
-/// One line: task, offline/privacy, context, typical request, concurrency, targets.
-std::string request_summary(const PlanRequest& request);
+/// One line: task, offline/privacy, context, typical request, concurrency, targets. A speech
+/// plan (Whisper) states its input as audio windows: prompt/output tokens do not apply.
+std::string request_summary(const PlanRequest& request, bool speech = false);
 std::string privacy_name(Privacy privacy);
 std::string power_name(PowerMode power);
 std::string preference_name(Preference prefer);

@@ -15,7 +15,7 @@ jobs=${EDGEPLAN_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # Build and test dependencies, all from Debian bookworm main.
 packages=(g++ cmake make pkg-config libcli11-dev nlohmann-json3-dev libfmt-dev
-          libhwloc-dev hwloc-nox pci.ids catch2 python3-jsonschema clang libclang-rt-14-dev
+          libhwloc-dev hwloc-nox pci.ids catch2 python3-jsonschema python3-yaml clang libclang-rt-14-dev
           strace)
 
 missing=()

@@ -108,6 +108,10 @@ class Checker {
         for (std::size_t i = 0; i < catalog_.models.size(); ++i) {
             const auto& artifacts = catalog_.models[i].artifacts;
             for (std::size_t a = 0; a < artifacts.size(); ++a) {
+                if (artifacts[a].runtime) {
+                    engine(locations_.models[i], "/artifacts/" + std::to_string(a) + "/runtime",
+                           *artifacts[a].runtime);
+                }
                 const auto& quants = artifacts[a].quantizations;
                 for (std::size_t q = 0; q < quants.size(); ++q) {
                     quantization(locations_.models[i],

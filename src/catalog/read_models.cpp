@@ -80,7 +80,8 @@ void read_recurrent(JsonReader& r, const json& node, const std::string& p, Model
 void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
     if (!r.object(
             node, p,
-            {"layers", "hidden_size", "attention_heads", "ffn_size", "max_source_positions"})) {
+            {"layers", "hidden_size", "attention_heads", "ffn_size", "max_source_positions",
+             "mel_bins"})) {
         return;
     }
     EncoderStack encoder;
@@ -89,6 +90,7 @@ void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelAr
     encoder.attention_heads = required_int(r, node, "attention_heads", p, 1);
     positive(r, node, "ffn_size", p, encoder.ffn_size);
     positive(r, node, "max_source_positions", p, encoder.max_source_positions);
+    positive(r, node, "mel_bins", p, encoder.mel_bins);
     out.encoder = encoder;
 }
 
@@ -150,14 +152,82 @@ void read_parameters(JsonReader& r, const json& node, const std::string& p, Mode
     }
 }
 
+void read_performance(JsonReader& r, const json& node, const std::string& p,
+                      PublishedPerformance& out) {
+    if (!r.object(node, p,
+                  {"device", "chipset", "context_tokens", "decode_tokens_per_s", "ttft_ms_min",
+                   "ttft_ms_max", "source", "date"})) {
+        return;
+    }
+    r.string(node, "device", p, out.device, true);
+    r.string(node, "chipset", p, out.chipset, true);
+    std::int64_t ctx = 0;
+    if (r.integer(node, "context_tokens", p, ctx, 1, 1 << 24, true)) {
+        out.context_tokens = static_cast<int>(ctx);
+    }
+    r.number(node, "decode_tokens_per_s", p, out.decode_tokens_per_s, 1e-3, 1e6, true);
+    r.optional_double(node, "ttft_ms_min", p, out.ttft_ms_min, 1e-6, 1e9);
+    r.optional_double(node, "ttft_ms_max", p, out.ttft_ms_max, 1e-6, 1e9);
+    r.string(node, "source", p, out.source, true);
+    r.optional_string(node, "date", p, out.date);
+    if (out.ttft_ms_min && out.ttft_ms_max && *out.ttft_ms_min > *out.ttft_ms_max) {
+        r.problem(at(p, "ttft_ms_min"), "above ttft_ms_max");
+    }
+}
+
 void read_artifact(JsonReader& r, const json& node, const std::string& p, Artifact& out) {
-    if (!r.object(node, p, {"format", "repository", "tag", "quantizations"})) {
+    if (!r.object(node, p,
+                  {"format", "repository", "tag", "quantizations", "files", "runtime",
+                   "accelerator", "platforms", "context_tokens", "prompt_chunk_tokens",
+                   "size_bytes", "performance", "notes"})) {
         return;
     }
     r.string(node, "format", p, out.format, true);
     r.optional_string(node, "repository", p, out.repository);
     r.optional_string(node, "tag", p, out.tag);
     r.string_list(node, "quantizations", p, out.quantizations);
+    r.optional_string(node, "runtime", p, out.runtime);
+    r.optional_string(node, "accelerator", p, out.accelerator);
+    r.string_list(node, "platforms", p, out.platforms);
+    r.optional_int(node, "context_tokens", p, out.context_tokens, 1, 1 << 24);
+    r.optional_int(node, "prompt_chunk_tokens", p, out.prompt_chunk_tokens, 1, 1 << 16);
+    r.optional_u64(node, "size_bytes", p, out.size_bytes);
+    r.optional_string(node, "notes", p, out.notes);
+    each_item(r, node, "performance", p, false, [&](const json& item, const std::string& ip) {
+        PublishedPerformance perf;
+        read_performance(r, item, ip, perf);
+        out.performance.push_back(perf);
+    });
+    if (out.runtime.has_value() != out.accelerator.has_value()) {
+        r.problem(at(p, out.runtime ? "accelerator" : "runtime"),
+                  "an NPU artifact names both its runtime and its accelerator");
+    }
+    if (!out.runtime && (!out.performance.empty() || out.prompt_chunk_tokens)) {
+        r.problem(at(p, "runtime"), "published NPU figures need the runtime they were taken on");
+    }
+    // "files": {quantization: file name}; each key must be one of the listed quantizations.
+    const auto files = node.find("files");
+    if (files == node.end()) {
+        return;
+    }
+    const std::string fp = p + "/files";
+    if (!files->is_object()) {
+        r.problem(fp, "must be an object of quantization -> file name");
+        return;
+    }
+    for (const auto& [quant, file] : files->items()) {
+        const std::string kp = fp + "/" + detail::pointer_token(quant);
+        if (!file.is_string() || file.get<std::string>().empty()) {
+            r.problem(kp, "must be a non-empty file name");
+            continue;
+        }
+        if (std::find(out.quantizations.begin(), out.quantizations.end(), quant) ==
+            out.quantizations.end()) {
+            r.problem(kp, "names a quantization the artifact does not list in \"quantizations\"");
+            continue;
+        }
+        out.files[quant] = file.get<std::string>();
+    }
 }
 
 void read_model(JsonReader& r, const json& node, const std::string& p, Model& out) {

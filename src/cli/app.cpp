@@ -1,5 +1,6 @@
 #include "audit_command.hpp"
 #include "catalog_command.hpp"
+#include "config_command.hpp"
 #include "command.hpp"
 #include "fit_command.hpp"
 #include "inspect_command.hpp"
@@ -30,8 +31,10 @@ constexpr const char* exit_code_table =
     "  4   the catalogue fails validation\n"
     "  5   live hardware discovery failed\n"
     "  6   an output file or directory could not be written\n"
-    "  10  a report was produced but not approved: nothing fits, or nothing meets\n"
-    "      --min-tps/--max-ttft-ms (the report says why)\n";
+    "  7   the --out folder already exists (add --force to replace it)\n"
+    "  10  a report was produced but not approved: nothing fits, nothing meets\n"
+    "      --min-tps/--max-ttft-ms (or real time for speech), or no modelled engine\n"
+    "      serves the task (the report says why)\n";
 
 void print_error(std::ostream& err, const Error& error, const std::vector<std::string>& hints) {
     err << format_error_line(error) << "\n";
@@ -77,6 +80,7 @@ int run_edgeplan(const std::vector<std::string>& args, std::ostream& out, std::o
     cli::CommandOutcome outcome;
     cli::set_audit_command(app, outcome);
     cli::set_catalog_command(app, outcome);
+    cli::set_config_command(app, outcome);
     cli::set_fit_command(app, outcome);
     cli::set_inspect_command(app, outcome);
     cli::set_recommend_command(app, outcome);

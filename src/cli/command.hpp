@@ -17,6 +17,7 @@ struct CommandOutcome {
     std::vector<std::string> hints; ///< printed as "edgeplan: hint: ..." after the error
     std::vector<Error> more_errors; ///< further error lines (catalog validate lists every problem)
     ExitCode success_code = ExitCode::ok; ///< e.g. does_not_fit with a report on stdout
+    std::vector<std::string> files_written; ///< --out: the paths written, in order
 
     void fail(Error e, std::string hint = {}) {
         error = std::move(e);

@@ -139,12 +139,15 @@ void run_fit(const CLI::App& command, const FitOptions& o, CommandOutcome& outco
         request.engine = parse_fit_engine(o.engine);
         if (!request.engine) {
             const bool known = catalog->find_engine(o.engine) != nullptr;
+            std::vector<std::string> ids;
+            for (const auto& m : engine_models()) {
+                ids.emplace_back(m.id);
+            }
             outcome.fail(make_error(ExitCode::usage, "--engine",
-                                    known ? "fit models llama.cpp, vllm and mlx-lm, not '" +
+                                    known ? "fit models " + modelled_engine_list() + ", not '" +
                                                 o.engine + "'"
                                           : "unknown engine '" + o.engine + "'"),
-                         did_you_mean(o.engine, {"llama.cpp", "vllm", "mlx-lm"},
-                                      "fit models llama.cpp, vllm and mlx-lm"));
+                         did_you_mean(o.engine, ids, "fit models " + modelled_engine_list()));
             return;
         }
     }
@@ -196,7 +199,9 @@ void set_fit_command(CLI::App& app, CommandOutcome& outcome) {
     fit->add_option("--quant", o->quant,
                     "GGUF preset or weight format (default: the model's most common GGUF "
                     "artifact, else Q4_K_M; bf16 for vllm, mlx-4bit for mlx-lm)");
-    fit->add_option("--engine", o->engine, "llama.cpp (default), vllm or mlx-lm");
+    fit->add_option("--engine", o->engine,
+                    "llama.cpp (default), vllm, mlx-lm, ollama, llamafile, lm-studio or "
+                    "tensorrt-llm");
     fit->add_option("--context", o->context,
                     "Context per sequence in tokens (default: min(model maximum, 8192))");
     fit->add_option("--kv-type", o->kv_type,

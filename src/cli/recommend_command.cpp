@@ -12,13 +12,13 @@
 #include <edgeplan/estimate/fit.hpp>
 #include <edgeplan/estimate/weights.hpp>
 #include <edgeplan/planner/planner.hpp>
+#include <edgeplan/cli/deployment_output.hpp>
+#include <edgeplan/report/config_files.hpp>
 #include <edgeplan/report/plan_report.hpp>
 
 #include <memory>
 
 namespace edgeplan::cli {
-
-namespace {
 
 struct RecommendOptions {
     HardwareOptions hardware;
@@ -43,7 +43,11 @@ struct RecommendOptions {
     bool federated = false;
     std::vector<std::string> lora;
     std::string format = "md";
+    std::string out;    ///< --out DIR: write the deployment files there
+    bool force = false; ///< --force: replace an existing DIR
 };
+
+namespace {
 
 std::string joined(const std::vector<std::string>& items) {
     std::string text;
@@ -72,7 +76,9 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
             ids.push_back(e.id);
         }
         if (catalog.find_engine(o.engine) != nullptr) {
-            return "recommend plans llama.cpp, vllm and mlx-lm";
+            return "recommend plans " + modelled_engine_list() +
+                   ", (speech-to-text) whisper.cpp and NPU runtimes with catalogue artifacts "
+                   "(qualcomm-genie, onnxruntime-genai, openvino-genai)";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");
     }
@@ -150,10 +156,14 @@ Status pin_model_file(const RecommendOptions& o, Catalog& catalog, PlanRequest& 
     return Done{};
 }
 
-void run_recommend(const CLI::App& command, const RecommendOptions& o, CommandOutcome& outcome) {
+} // namespace
+
+std::optional<PlannedDeployment> plan_from_options(const CLI::App& command,
+                                                   const RecommendOptions& o,
+                                                   CommandOutcome& outcome) {
     auto catalog = load_catalog_for(command, outcome);
     if (!catalog) {
-        return;
+        return std::nullopt;
     }
     PlanRequest request = request_from(o);
     if (!o.model_file.empty()) {
@@ -161,39 +171,92 @@ void run_recommend(const CLI::App& command, const RecommendOptions& o, CommandOu
             outcome.fail(pinned.error(), pinned.error().where == "--engine"
                                              ? "drop --engine, or plan a catalogue model with --model"
                                              : "");
-            return;
+            return std::nullopt;
         }
     }
     // Check the request before the (possibly slow) live audit.
     if (Status checked = check_plan_request(request, *catalog); !checked) {
         outcome.fail(checked.error(), hint_for(checked.error(), o, *catalog));
-        return;
+        return std::nullopt;
     }
     std::string hint;
     auto profile = acquire_hardware(o.hardware, command, LiveBandwidth::when_needed, hint, &*catalog);
     if (!profile) {
         outcome.fail(profile.error(), hint);
-        return;
+        return std::nullopt;
     }
     auto plan = plan_deployment(request, *profile, *catalog);
     if (!plan) {
         outcome.fail(plan.error(), hint_for(plan.error(), o, *catalog));
+        return std::nullopt;
+    }
+    return PlannedDeployment{std::move(*catalog), std::move(*plan)};
+}
+
+namespace {
+
+void run_recommend(const CLI::App& command, const RecommendOptions& o, CommandOutcome& outcome) {
+    auto planned = plan_from_options(command, o, outcome);
+    if (!planned) {
         return;
     }
-    outcome.stdout_text = o.format == "json" ? render_plan_json(*plan, *catalog).dump(2) + "\n"
-                                             : render_plan_markdown(*plan, *catalog);
-    if (!plan->approved) {
+    const Plan& plan = planned->plan;
+    const Catalog& catalog = planned->catalog;
+    // With --out the plan still goes to stdout (the files are in section 4 and in DIR).
+    if (!o.out.empty() && !write_deployment_files(plan, catalog, o, outcome)) {
+        return;
+    }
+    outcome.stdout_text = o.format == "json" ? render_plan_json(plan, catalog).dump(2) + "\n"
+                                             : render_plan_markdown(plan, catalog);
+    if (!plan.approved) {
         outcome.success_code = ExitCode::does_not_fit;
     }
 }
 
 } // namespace
 
+bool write_deployment_files(const Plan& plan, const Catalog& catalog, const RecommendOptions& o,
+                            CommandOutcome& outcome) {
+    if (!plan.chosen) {
+        outcome.fail(make_error(ExitCode::does_not_fit, "--out",
+                                "nothing fits the request, so no deployment was written"),
+                     "run without --out to read why, and the alternatives");
+        return false;
+    }
+    const DeploymentConfig config = deployment_config(plan, catalog);
+    std::vector<ConfigFile> files = config.files;
+    files.push_back(deployment_readme(plan, config, catalog));
+    auto written = write_deployment_folder(files, o.out,
+                                           o.force ? Overwrite::replace : Overwrite::refuse,
+                                           real_output_file_system());
+    if (!written) {
+        outcome.fail(written.error(), written.error().code == ExitCode::output_exists
+                                          ? "add --force to replace it, or name a new folder"
+                                          : "");
+        return false;
+    }
+    outcome.files_written = std::move(*written);
+    return true;
+}
+
+void add_output_options(CLI::App& cmd, RecommendOptions& o) {
+    cmd.add_option("--out", o.out,
+                   "Write the deployment files and a README.md to this new folder (atomic)");
+    cmd.add_flag("--force", o.force, "With --out: replace the folder if it exists");
+}
+
 void set_recommend_command(CLI::App& app, CommandOutcome& outcome) {
     auto o = std::make_shared<RecommendOptions>();
     auto* cmd = app.add_subcommand(
         "recommend", "Plan a deployment: model, quantization, engine and settings for a task, "
                      "as a seven-section report");
+    add_plan_options(*cmd, o);
+    add_output_options(*cmd, *o);
+    cmd->callback([o, &outcome, cmd] { run_recommend(*cmd, *o, outcome); });
+}
+
+void add_plan_options(CLI::App& command, const std::shared_ptr<RecommendOptions>& o) {
+    auto* cmd = &command;
     cmd->fallthrough(); // --catalog (a global option) may follow the subcommand
     cmd->add_option("--task", o->task,
                     "chat (default), code, reasoning, vision, embedding, speech-to-text, "
@@ -221,7 +284,10 @@ void set_recommend_command(CLI::App& app, CommandOutcome& outcome) {
         ->check(CLI::IsMember({"auto", "ac", "battery"}));
     cmd->add_option("--prefer", o->prefer, "quality, balanced (default) or speed")
         ->check(CLI::IsMember({"quality", "balanced", "speed"}));
-    cmd->add_option("--engine", o->engine, "Pin an engine: llama.cpp, vllm or mlx-lm");
+    cmd->add_option("--engine", o->engine,
+                    "Pin an engine: llama.cpp, vllm, mlx-lm, ollama, llamafile, lm-studio, "
+                    "tensorrt-llm, or an NPU runtime with catalogue artifacts (qualcomm-genie, "
+                    "onnxruntime-genai, openvino-genai)");
     auto* model = cmd->add_option("--model", o->model, "Pin a catalogue model id");
     auto* quant = cmd->add_option("--quant", o->quant,
                                   "Pin a quantization (GGUF preset or weight format id)");
@@ -241,7 +307,22 @@ void set_recommend_command(CLI::App& app, CommandOutcome& outcome) {
     cmd->add_option("--format", o->format, "Output format: md (default) or json")
         ->check(CLI::IsMember({"md", "json"}));
     add_hardware_options(*cmd, o->hardware);
-    cmd->callback([o, &outcome, cmd] { run_recommend(*cmd, *o, outcome); });
+}
+
+std::shared_ptr<RecommendOptions> new_plan_options() {
+    return std::make_shared<RecommendOptions>();
+}
+
+const std::string& pinned_engine(const RecommendOptions& options) {
+    return options.engine;
+}
+
+const std::string& output_format(const RecommendOptions& options) {
+    return options.format;
+}
+
+const std::string& output_folder(const RecommendOptions& options) {
+    return options.out;
 }
 
 } // namespace edgeplan::cli

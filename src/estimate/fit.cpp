@@ -91,12 +91,18 @@ Result<FitEvaluation> evaluate(const FitSettings& settings, const HardwareProfil
     for (const auto& note : eval.memory.plan.notes) {
         eval.notes.push_back(note);
     }
-    // The speed constants were fitted on llama.cpp measurements (docs/estimation.md, Speed).
+    // The speed constants were fitted on llama.cpp measurements (docs/estimation.md, Speed);
+    // every other engine borrows the closest family's (engine_model.cpp says which).
     if (settings.engine != FitEngine::llama_cpp) {
-        eval.notes.push_back(std::string(fit_engine_id(settings.engine)) +
-                             " speeds use the llama.cpp efficiency constants of the same "
-                             "backend: no " + std::string(fit_engine_id(settings.engine)) +
+        const EngineModel& em = engine_model(settings.engine);
+        eval.notes.push_back(std::string(em.id) + " speeds use " + std::string(em.speed_basis) +
+                             ": no " + std::string(em.id) +
                              " measurements were available to fit its own");
+    }
+    if (settings.engine == FitEngine::ollama) {
+        eval.notes.push_back("Ollama places layers itself: the estimate keeps its reserve (one "
+                             "block + MinimumMemory per GPU, llm/memory.go) free, so its "
+                             "num_gpu should match the layers shown");
     }
     return eval;
 }
@@ -146,13 +152,13 @@ void quantization_alternatives(const FitRequest& request, const FitSettings& bas
         // KLD >= 1 nat against FP16 logits: the output distribution is mostly replaced (IQ1_M
         // 1.39 / ppl +19, IQ1_S 2.21 / ppl +52 on Llama-3-8B, gguf_presets.json quality).
         const bool usable = kld ? *kld < max_kld_nats : bits >= 3.0;
-        if (base.engine == FitEngine::llama_cpp && bits < current && usable) {
+        if (base.preset != nullptr && bits < current && usable) {
             candidates.emplace_back(bits, preset.id);
         }
     }
     for (const auto& format : catalog.weight_formats) {
         const double bits = format.bits_per_weight.value_or(0);
-        if (base.engine != FitEngine::llama_cpp && bits >= 3.0 && bits < current) {
+        if (base.preset == nullptr && bits >= 3.0 && bits < current) {
             candidates.emplace_back(bits, format.id);
         }
     }
@@ -225,9 +231,11 @@ void kv_alternative(const FitRequest& request, const FitSettings& base,
                     const HardwareProfile& profile, const Catalog& catalog,
                     std::vector<FitAlternative>& out) {
     std::vector<std::string> types;
-    if (base.engine == FitEngine::llama_cpp && (base.kv_type == "f16" || base.kv_type == "f32" || base.kv_type == "bf16")) {
+    const MemoryPhysics physics = memory_physics(base.engine, base.preset != nullptr);
+    const bool ggml = physics == MemoryPhysics::ggml;
+    if (ggml && (base.kv_type == "f16" || base.kv_type == "f32" || base.kv_type == "bf16")) {
         types = {"q8_0", "q4_0"};
-    } else if (base.engine == FitEngine::llama_cpp && base.kv_type == "q8_0") {
+    } else if (ggml && base.kv_type == "q8_0") {
         types = {"q4_0"};
     } else if (base.engine == FitEngine::vllm && base.kv_type.rfind("fp8", 0) != 0) {
         types = {"fp8"};
@@ -238,7 +246,7 @@ void kv_alternative(const FitRequest& request, const FitSettings& base,
         FitRequest r = request;
         r.quantization = base.quantization;
         r.kv_type = type;
-        if (base.engine == FitEngine::llama_cpp) {
+        if (ggml && engine_model(base.engine).flash_attention_switch) {
             r.flash_attention = FlashAttentionChoice::on;
         }
         auto settings = resolve_fit_settings(r, profile, catalog);
@@ -257,8 +265,8 @@ void kv_alternative(const FitRequest& request, const FitSettings& base,
 void engine_alternative(const FitRequest& request, const FitSettings& base,
                         const HardwareProfile& profile, const Catalog& catalog,
                         std::vector<FitAlternative>& out) {
-    if (base.engine == FitEngine::llama_cpp) {
-        return;
+    if (memory_physics(base.engine, base.preset != nullptr) == MemoryPhysics::ggml) {
+        return; // already offloads layers (Ollama, llamafile, LM Studio GGUF too)
     }
     FitRequest r = request;
     r.engine = FitEngine::llama_cpp;
@@ -324,7 +332,7 @@ void model_alternatives(const FitRequest& request, const FitSettings& base,
 /// llama.cpp maps the file; pages beyond RAM are re-read from disk every token.
 void ssd_alternative(const FitSettings& base, const HardwareProfile& profile,
                      const Catalog& catalog, std::vector<FitAlternative>& out) {
-    if (base.engine != FitEngine::llama_cpp) {
+    if (!engine_model(base.engine).ssd_streaming) {
         return;
     }
     auto e = evaluate(base, profile, catalog, PlacementStrategy::ssd_streaming);

@@ -4,6 +4,7 @@
 #include "fit_internal.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace edgeplan::fit_detail {
@@ -40,6 +41,13 @@ private:
     std::vector<std::string> words_;
 };
 
+/// A 0..1 ratio with two decimals ("0.75").
+std::string fmt_ratio(double ratio) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", ratio);
+    return text;
+}
+
 /// llama.cpp -ts: the share of blocks each GPU holds, in device order.
 std::string tensor_split(const MemoryPlan& plan, const std::vector<MemoryDevice>& devices) {
     std::map<std::string, int> blocks;
@@ -60,7 +68,10 @@ std::string tensor_split(const MemoryPlan& plan, const std::vector<MemoryDevice>
 
 std::vector<std::string> llama_cpp_command(const FitSettings& s, const FitMemory& m,
                                            const Catalog& catalog) {
-    CommandLine cmd(catalog.find_engine("llama.cpp"), "llama-server");
+    // llamafile's server takes llama-server's flags (its bundled version's subset).
+    const bool llamafile = s.engine == FitEngine::llamafile;
+    CommandLine cmd(catalog.find_engine(llamafile ? "llamafile" : "llama.cpp"),
+                    llamafile ? "llamafile --server" : "llama-server");
     cmd.add("-m", s.file != nullptr ? s.file->path : s.model->id + "-" + s.quantization + ".gguf");
     cmd.add("-c", std::to_string(s.context_tokens * s.concurrency));
     if (s.concurrency > 1) {
@@ -108,6 +119,71 @@ std::vector<std::string> vllm_command(const FitSettings& s, const FitMemory& m,
     return cmd.words();
 }
 
+/// Ollama is configured through the server's environment (envconfig); the placement is
+/// its own (no verified num_gpu parameter), so only context, slots and cache are set.
+std::vector<std::string> ollama_command(const FitSettings& s, const Catalog& catalog) {
+    const Engine* engine = catalog.find_engine("ollama");
+    const std::vector<std::string>* env = nullptr;
+    if (engine != nullptr) {
+        if (auto it = engine->flags.find("ollama serve (env)"); it != engine->flags.end()) {
+            env = &it->second;
+        }
+    }
+    std::vector<std::string> words;
+    const auto set = [&](const std::string& name, const std::string& value) {
+        if (env == nullptr || std::find(env->begin(), env->end(), name) != env->end()) {
+            words.push_back(name + "=" + value);
+        }
+    };
+    set("OLLAMA_CONTEXT_LENGTH", std::to_string(s.context_tokens));
+    set("OLLAMA_NUM_PARALLEL", std::to_string(s.concurrency));
+    if (s.flash_attention == FlashAttention::on) {
+        set("OLLAMA_FLASH_ATTENTION", "1");
+    }
+    if (s.kv_type != "f16") {
+        set("OLLAMA_KV_CACHE_TYPE", s.kv_type);
+    }
+    words.push_back("ollama serve");
+    return words;
+}
+
+/// LM Studio: `lms load` with the context; --gpu max puts every layer on the GPU, a ratio
+/// the share the placement found.
+std::vector<std::string> lm_studio_command(const FitSettings& s, const FitMemory& m,
+                                           const Catalog& catalog) {
+    CommandLine cmd(catalog.find_engine("lm-studio"), "lms load");
+    cmd.positional(s.model->id + " (" + s.quantization + ")");
+    cmd.add("--context-length", std::to_string(s.context_tokens));
+    const int layers = s.model->architecture.layers.value_or(0) + 1;
+    if (s.preset != nullptr && layers > 0 && m.plan.gpu_layers < layers) {
+        const double ratio = static_cast<double>(m.plan.gpu_layers) / layers;
+        cmd.add("--gpu", m.plan.gpu_layers == 0 ? "off" : fmt_ratio(ratio));
+    } else {
+        cmd.add("--gpu", "max");
+    }
+    return cmd.words();
+}
+
+/// trtllm-serve with the batch limits and KV fraction the estimate assumed.
+std::vector<std::string> tensorrt_llm_command(const FitSettings& s, const FitMemory& m,
+                                              const Catalog& catalog) {
+    CommandLine cmd(catalog.find_engine("tensorrt-llm"), "trtllm-serve");
+    cmd.positional(s.model->id + " (" + s.quantization + ")");
+    cmd.add("--backend", "pytorch");
+    cmd.add("--max_batch_size", std::to_string(s.concurrency));
+    cmd.add("--max_num_tokens", std::to_string(engine_model(s.engine).max_batched_tokens));
+    cmd.add("--max_seq_len", std::to_string(s.context_tokens));
+    cmd.add("--kv_cache_free_gpu_memory_fraction", "0.9");
+    int gpus = 0;
+    for (const auto& use : m.plan.devices) {
+        gpus += use.kind == MemoryDeviceKind::gpu && use.weights_bytes > 0 ? 1 : 0;
+    }
+    if (gpus > 1) {
+        cmd.add("--tp_size", std::to_string(gpus));
+    }
+    return cmd.words();
+}
+
 std::vector<std::string> mlx_command(const FitSettings& s, const Catalog& catalog) {
     CommandLine cmd(catalog.find_engine("mlx-lm"), "mlx_lm.server");
     cmd.add("--model", s.model->id + " (" + s.quantization + ")");
@@ -126,11 +202,18 @@ std::vector<std::string> fit_command_line(const FitSettings& settings, const Fit
                                           const Catalog& catalog) {
     switch (settings.engine) {
     case FitEngine::llama_cpp:
+    case FitEngine::llamafile:
         return llama_cpp_command(settings, memory, catalog);
     case FitEngine::vllm:
         return vllm_command(settings, memory, catalog);
     case FitEngine::mlx_lm:
         return mlx_command(settings, catalog);
+    case FitEngine::ollama:
+        return ollama_command(settings, catalog);
+    case FitEngine::lm_studio:
+        return lm_studio_command(settings, memory, catalog);
+    case FitEngine::tensorrt_llm:
+        return tensorrt_llm_command(settings, memory, catalog);
     }
     return {};
 }

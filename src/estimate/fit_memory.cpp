@@ -14,9 +14,8 @@ namespace {
 // llama.cpp's default micro-batch (-ub 512, common/common.h n_ubatch).
 constexpr int llama_cpp_ubatch = 512;
 // vLLM's default --gpu-memory-utilization (vllm/config/cache.py; 0.9 through v0.10, see
-// estimation-facts.md 2.7) and --block-size (DEFAULT_BLOCK_SIZE 16).
+// estimation-facts.md 2.7); the block size is in the engine table (engine_model.cpp).
 constexpr double vllm_utilization = 0.9;
-constexpr int vllm_block_tokens = 16;
 // mlx-lm prefills in steps of 2048 tokens (generate_step prefill_step_size, mlx_lm/generate.py);
 // its activation peak is sized for that step.
 constexpr int mlx_prefill_step = 2048;
@@ -73,21 +72,29 @@ int max_sequences(const MemoryPlan& plan, int concurrency) {
     return static_cast<int>(std::min<std::int64_t>(fit_concurrency_limit, concurrency + extra));
 }
 
-/// vLLM's budgets: each CUDA/ROCm GPU offers utilization x total; the non-torch memory
-/// (CUDA context, NCCL, cuBLAS) is its overhead; no extra margin (the 10% left is it).
-std::vector<MemoryDevice> vllm_devices(const HardwareProfile& profile) {
+/// Paged engines' budgets. vLLM: each CUDA/ROCm GPU offers utilization x total; the
+/// non-torch memory (CUDA context, NCCL, cuBLAS) is its overhead; no extra margin (the 10%
+/// left is it). TensorRT-LLM: each CUDA GPU offers its total; the 10% of the free memory it
+/// leaves outside the KV pool is set as the margin once the weights are known
+/// (paged_margin).
+std::vector<MemoryDevice> paged_devices(const HardwareProfile& profile, FitEngine engine) {
     std::vector<MemoryDevice> devices;
+    const EngineModel& em = engine_model(engine);
     for (const auto& gpu : profile.gpus) {
         const bool discrete = gpu.memory_kind.value && *gpu.memory_kind.value == "discrete";
-        if (!discrete || !gpu.memory_total_bytes.value) {
+        const bool cuda = std::find(gpu.apis.begin(), gpu.apis.end(), "cuda") != gpu.apis.end();
+        if (!gpu.memory_total_bytes.value || (em.needs_cuda ? !cuda : !discrete)) {
             continue;
         }
         MemoryDevice d;
         d.id = gpu.id;
         d.kind = MemoryDeviceKind::gpu;
+        const double total = static_cast<double>(*gpu.memory_total_bytes.value);
         d.capacity_bytes = static_cast<std::uint64_t>(
-            std::ceil(static_cast<double>(*gpu.memory_total_bytes.value) * vllm_utilization));
+            std::ceil(em.kv_pool_of_free_memory ? total : total * em.kv_pool_fraction));
         d.overhead_bytes = cuda_context_bytes();
+        d.shares_system_memory =
+            gpu.memory_kind.value && *gpu.memory_kind.value == "unified";
         devices.push_back(d);
     }
     for (const auto& d : memory_devices(profile, BudgetRules{})) {
@@ -96,6 +103,58 @@ std::vector<MemoryDevice> vllm_devices(const HardwareProfile& profile) {
         }
     }
     return devices;
+}
+
+/// TensorRT-LLM keeps (1 - free_gpu_memory_fraction) of what is left after weights and
+/// activations outside its KV pool: that share is each GPU's margin (split by its share of
+/// the weights when the model spans several GPUs).
+void paged_margin(std::vector<MemoryDevice>& devices, const EngineModel& em,
+                  std::uint64_t weight_bytes, std::uint64_t activation_bytes) {
+    if (!em.kv_pool_of_free_memory) {
+        return;
+    }
+    std::uint64_t gpu_usable = 0;
+    int gpus = 0;
+    for (const auto& d : devices) {
+        if (d.kind == MemoryDeviceKind::gpu) {
+            gpu_usable += d.usable_bytes();
+            ++gpus;
+        }
+    }
+    if (gpus == 0) {
+        return;
+    }
+    for (auto& d : devices) {
+        if (d.kind != MemoryDeviceKind::gpu) {
+            continue;
+        }
+        const double share =
+            gpu_usable > 0 ? static_cast<double>(d.usable_bytes()) / static_cast<double>(gpu_usable)
+                           : 0.0;
+        const double used = static_cast<double>(weight_bytes) * share +
+                            static_cast<double>(activation_bytes);
+        const double free = std::max(0.0, static_cast<double>(d.usable_bytes()) - used);
+        d.margin_bytes = static_cast<std::uint64_t>(free * (1.0 - em.kv_pool_fraction));
+    }
+}
+
+/// Ollama's placement (llm/memory.go) keeps MinimumMemory and one more block (its weights
+/// and KV) free on each GPU; both become part of the GPU's overhead.
+void ollama_reserve(std::vector<MemoryDevice>& devices, const EngineModel& em,
+                    const HardwareProfile& profile, std::uint64_t block_bytes) {
+    for (auto& d : devices) {
+        if (d.kind != MemoryDeviceKind::gpu) {
+            continue;
+        }
+        bool metal = false;
+        for (const auto& gpu : profile.gpus) {
+            if (gpu.id == d.id) {
+                metal = std::find(gpu.apis.begin(), gpu.apis.end(), "metal") != gpu.apis.end();
+            }
+        }
+        d.overhead_bytes += (metal ? em.gpu_reserve_metal_bytes : em.gpu_reserve_bytes) +
+                            (em.reserves_one_layer ? block_bytes : 0);
+    }
 }
 
 } // namespace
@@ -128,9 +187,16 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
     LlamaCppKvParams kv_params;
     kv_params.n_seq = settings.concurrency;
     kv_params.n_ubatch = llama_cpp_ubatch;
-    switch (settings.engine) {
-    case FitEngine::llama_cpp: {
-        // llama-server -c is the total over its -np slots (unified KV): context x slots.
+    const EngineModel& em = engine_model(settings.engine);
+    const MemoryPhysics physics = memory_physics(settings.engine, settings.preset != nullptr);
+    std::uint64_t weight_total = 0;
+    for (const auto& t : tensors) {
+        weight_total += t.bytes;
+    }
+    switch (physics) {
+    case MemoryPhysics::ggml: {
+        // llama-server -c is the total over its -np slots (unified KV): context x slots;
+        // Ollama sizes num_ctx x OLLAMA_NUM_PARALLEL the same way (server/sched.go).
         kv_params.n_ctx = settings.context_tokens * settings.concurrency;
         auto type = cache_type_from_catalog(catalog, settings.kv_type);
         if (!type) {
@@ -143,24 +209,30 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
         memory.devices = memory_devices(profile, BudgetRules{});
         break;
     }
-    case FitEngine::vllm: {
-        // Pages of 16 tokens per sequence; fp8 caches take one byte per element.
-        const int per_sequence =
-            (settings.context_tokens + vllm_block_tokens - 1) / vllm_block_tokens * vllm_block_tokens;
+    case MemoryPhysics::paged_gpu: {
+        // Pages of kv_block_tokens per sequence; fp8 caches take one byte per element.
+        const int block = em.kv_block_tokens;
+        const int per_sequence = (settings.context_tokens + block - 1) / block * block;
         kv_params.n_ctx = per_sequence * settings.concurrency;
         const double dtype = settings.kv_type.rfind("fp8", 0) == 0 ? 1.0 : 2.0;
         kv_params.type_k = dtype_element(dtype);
         kv_params.type_v = dtype_element(dtype);
         demand.engine = EngineFamily::vllm;
-        memory.devices = vllm_devices(profile);
+        memory.devices = paged_devices(profile, settings.engine);
         const std::uint64_t gpu_bytes =
-            memory.devices.empty() ? 0 : static_cast<std::uint64_t>(memory.devices.front().capacity_bytes / vllm_utilization);
-        demand.compute_bytes_override = vllm_activation_peak_bytes(
-            arch, vllm_batched_tokens(gpu_bytes), settings.concurrency);
+            memory.devices.empty() || memory.devices.front().kind != MemoryDeviceKind::gpu
+                ? 0
+                : static_cast<std::uint64_t>(memory.devices.front().capacity_bytes /
+                                             (em.kv_pool_of_free_memory ? 1.0 : em.kv_pool_fraction));
+        const int batched =
+            em.max_batched_tokens > 0 ? em.max_batched_tokens : vllm_batched_tokens(gpu_bytes);
+        demand.compute_bytes_override =
+            vllm_activation_peak_bytes(arch, batched, settings.concurrency);
+        paged_margin(memory.devices, em, weight_total, *demand.compute_bytes_override);
         strategy = PlacementStrategy::gpu_full;
         break;
     }
-    case FitEngine::mlx_lm: {
+    case MemoryPhysics::mlx: {
         kv_params.n_ctx = settings.context_tokens * settings.concurrency;
         demand.engine = EngineFamily::mlx;
         ComputeGraphShape step;
@@ -179,7 +251,7 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
     if (!kv) {
         return kv.error();
     }
-    if (settings.engine == FitEngine::mlx_lm) {
+    if (physics == MemoryPhysics::mlx) {
         // mlx-lm's own sizes (256-token steps, packed --kv-bits); the per-layer split keeps
         // llama.cpp's proportions.
         MlxKvParams mlx;
@@ -205,12 +277,23 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
         kv->bytes_per_token =
             static_cast<std::uint64_t>(static_cast<double>(kv->bytes_per_token) * scale);
     }
+    if (em.gpu_reserve_bytes > 0 || em.reserves_one_layer) {
+        // One block: the largest layer's weights plus its KV, as Ollama's blk.0 buffer.
+        std::uint64_t block = 0;
+        const int layers = std::max(1, arch.layers.value_or(1));
+        block = weight_total / static_cast<std::uint64_t>(layers);
+        std::uint64_t layer_kv = 0;
+        for (auto b : kv->layer_bytes) {
+            layer_kv = std::max(layer_kv, b);
+        }
+        ollama_reserve(memory.devices, em, profile, block + layer_kv);
+    }
     demand.kv = *kv;
     memory.kv = *kv;
     memory.kv_bytes = kv->total_bytes();
     memory.kv_bytes_per_token = kv->bytes_per_token;
+    memory.weight_bytes = weight_total;
     for (const auto& t : tensors) {
-        memory.weight_bytes += t.bytes;
         memory.weight_parameters += static_cast<std::uint64_t>(t.shape.elements());
     }
     memory.plan = plan_memory(demand, memory.devices, strategy);
@@ -234,6 +317,7 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
         p.non_torch_bytes = gpu.overhead_bytes;
         p.dtype_bytes = kv_params.type_k.block_bytes;
         p.context_tokens = settings.context_tokens;
+        p.block_tokens = em.kv_block_tokens;
         auto plan = vllm_kv_plan(arch, p);
         if (plan) {
             memory.vllm = *plan;
@@ -241,6 +325,23 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
                 memory.max_sequences = static_cast<int>(std::clamp<std::int64_t>(
                     plan->max_concurrent_sequences, 0, fit_concurrency_limit));
             }
+        }
+    }
+    if (em.kv_pool_of_free_memory && memory.plan.fits && kv->bytes_per_token > 0) {
+        // TensorRT-LLM's pool: free_gpu_memory_fraction of what weights and activations
+        // leave, in blocks of kv_block_tokens; sequences of the full context it holds.
+        std::uint64_t pool = 0;
+        for (const auto& use : memory.plan.devices) {
+            if (use.kind == MemoryDeviceKind::gpu) {
+                pool += use.kv_bytes + static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                           0, use.margin_bytes()));
+            }
+        }
+        const std::uint64_t per_sequence =
+            kv->bytes_per_token * static_cast<std::uint64_t>(kv_params.n_ctx / settings.concurrency);
+        if (per_sequence > 0) {
+            memory.max_sequences = static_cast<int>(std::min<std::uint64_t>(
+                pool / per_sequence, static_cast<std::uint64_t>(fit_concurrency_limit)));
         }
     }
     memory.command = fit_command_line(settings, memory, catalog);

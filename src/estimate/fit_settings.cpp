@@ -29,12 +29,21 @@ bool has_vllm_gpu(const HardwareProfile& profile) {
     });
 }
 
-/// Whether `engine` runs the quantization `ref` names.
+/// A GPU TensorRT-LLM runs on: an NVIDIA CUDA device with known memory.
+bool has_cuda_gpu(const HardwareProfile& profile) {
+    return std::any_of(profile.gpus.begin(), profile.gpus.end(), [](const GpuDevice& gpu) {
+        return contains(gpu.apis, "cuda") && gpu.memory_total_bytes.known();
+    });
+}
+
+/// Whether `engine` runs the quantization `ref` names: GGUF presets for engines with a
+/// ggml runner, other weight formats for the rest (LM Studio: both).
 bool engine_runs(const Engine& engine, FitEngine kind, const QuantizationRef& ref) {
-    if (kind == FitEngine::llama_cpp) {
-        return ref.preset != nullptr && contains(engine.quantizations, ref.preset->id);
+    const EngineModel& model = engine_model(kind);
+    if (ref.preset != nullptr) {
+        return model.gguf_physics && contains(engine.quantizations, ref.preset->id);
     }
-    if (ref.format == nullptr) {
+    if (ref.format == nullptr || !model.format_physics) {
         return false;
     }
     if (contains(ref.format->engines, engine.id) || contains(engine.quantizations, ref.format->id)) {
@@ -52,8 +61,8 @@ std::string default_quantization(const Model& model, const Engine& engine, FitEn
     std::map<std::string, int> count;
     std::vector<std::string> order;
     for (const auto& artifact : model.artifacts) {
-        if (kind == FitEngine::llama_cpp && artifact.format != "gguf") {
-            continue;
+        if (!engine_model(kind).format_physics && artifact.format != "gguf") {
+            continue; // a GGUF-only engine counts only GGUF artifacts
         }
         for (const auto& q : artifact.quantizations) {
             const QuantizationRef ref = catalog.find_quantization(q);
@@ -92,13 +101,21 @@ std::string default_quantization(const Model& model, const Engine& engine, FitEn
 }
 
 Status check_kv_type(FitSettings& s, const Engine& engine, const Catalog& catalog) {
-    if (s.engine == FitEngine::llama_cpp) {
-        if (!contains(engine.kv_cache_types, s.kv_type) || catalog.find_ggml_type(s.kv_type) == nullptr) {
+    const EngineModel& model = engine_model(s.engine);
+    const MemoryPhysics physics = memory_physics(s.engine, s.preset != nullptr);
+    const std::string name(model.name);
+    if (physics == MemoryPhysics::ggml) {
+        // The engine's default (unquantized) cache is always there, even where the
+        // catalogue lists no KV types for it (LM Studio exposes none).
+        const bool listed = contains(engine.kv_cache_types, s.kv_type) ||
+                            s.kv_type == model.default_kv_type;
+        if (!listed || catalog.find_ggml_type(s.kv_type) == nullptr) {
             return make_error(ExitCode::usage, "--kv-type",
-                              "llama.cpp has no KV cache type '" + s.kv_type + "'");
+                              name + " has no KV cache type '" + s.kv_type + "'");
         }
         // llama.cpp refuses a quantized V cache without flash attention (llama-context.cpp:
-        // "V cache quantization requires flash_attn").
+        // "V cache quantization requires flash_attn"); Ollama ignores OLLAMA_KV_CACHE_TYPE
+        // unless OLLAMA_FLASH_ATTENTION is on (llm/memory.go).
         const bool quantized = s.kv_type != "f16" && s.kv_type != "f32" && s.kv_type != "bf16";
         if (quantized && s.flash_attention == FlashAttention::off) {
             return make_error(ExitCode::usage, "--kv-type",
@@ -119,10 +136,21 @@ Status check_kv_type(FitSettings& s, const Engine& engine, const Catalog& catalo
         }
         return Done{};
     }
+    if (physics == MemoryPhysics::paged_gpu) {
+        if (s.kv_type != model.default_kv_type && !contains(engine.kv_cache_types, s.kv_type)) {
+            return make_error(ExitCode::usage, "--kv-type",
+                              name + " KV cache dtype '" + s.kv_type +
+                                  "' is not among the verified ones (auto: the model dtype)");
+        }
+        return Done{};
+    }
     if (s.kv_type != "f16" && !contains(engine.kv_cache_types, s.kv_type)) {
         return make_error(ExitCode::usage, "--kv-type",
-                          "mlx-lm takes --kv-bits 4 or 8 (or f16, unquantized), not '" +
-                              s.kv_type + "'");
+                          s.engine == FitEngine::mlx_lm
+                              ? "mlx-lm takes --kv-bits 4 or 8 (or f16, unquantized), not '" +
+                                    s.kv_type + "'"
+                              : name + " exposes no KV cache quantization (f16 only), not '" +
+                                    s.kv_type + "'");
     }
     return Done{};
 }
@@ -143,31 +171,6 @@ const GgufFileWeights* file_as_stored(const Model& model, const FitSettings& s,
 
 } // namespace
 
-std::string_view fit_engine_id(FitEngine engine) {
-    switch (engine) {
-    case FitEngine::llama_cpp:
-        return "llama.cpp";
-    case FitEngine::vllm:
-        return "vllm";
-    case FitEngine::mlx_lm:
-        return "mlx-lm";
-    }
-    return "llama.cpp";
-}
-
-std::optional<FitEngine> parse_fit_engine(std::string_view id) {
-    if (id == "llama.cpp") {
-        return FitEngine::llama_cpp;
-    }
-    if (id == "vllm") {
-        return FitEngine::vllm;
-    }
-    if (id == "mlx-lm" || id == "mlx") {
-        return FitEngine::mlx_lm;
-    }
-    return std::nullopt;
-}
-
 Result<FitSettings> resolve_fit_settings(const FitRequest& request, const HardwareProfile& profile,
                                          const Catalog& catalog) {
     if (request.model == nullptr) {
@@ -177,6 +180,7 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     s.model = request.model;
     const Model& model = *request.model;
     s.engine = request.engine.value_or(FitEngine::llama_cpp);
+    const EngineModel& em = engine_model(s.engine);
     const Engine* engine = catalog.find_engine(fit_engine_id(s.engine));
     if (engine == nullptr) {
         return make_error(ExitCode::bad_catalog, "--engine",
@@ -185,12 +189,18 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     if (!request.engine) {
         s.defaults.push_back(std::string("engine: llama.cpp") +
                              (has_apple_gpu(profile) ? " (Metal)" : "") +
-                             " (vllm and mlx-lm only when asked)");
+                             " (other engines only when asked)");
     }
-    if (s.engine == FitEngine::vllm && !has_vllm_gpu(profile)) {
+    if (em.needs_rocm_or_cuda && !has_vllm_gpu(profile)) {
         return make_error(ExitCode::usage, "--engine",
                           "vLLM needs a discrete CUDA or ROCm GPU with known memory; this "
                           "hardware has none");
+    }
+    if (em.needs_cuda && !has_cuda_gpu(profile)) {
+        return make_error(ExitCode::usage, "--engine",
+                          std::string(em.name) +
+                              " runs on NVIDIA CUDA GPUs only (GPU-only, Linux); this hardware "
+                              "has no CUDA GPU with known memory");
     }
     if (s.engine == FitEngine::mlx_lm && !has_apple_gpu(profile)) {
         return make_error(ExitCode::usage, "--engine",
@@ -201,9 +211,7 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     // Quantization.
     std::string quant = request.quantization;
     if (quant.empty()) {
-        const std::string fallback = s.engine == FitEngine::llama_cpp ? "Q4_K_M"
-                                     : s.engine == FitEngine::vllm    ? "bf16"
-                                                                      : "mlx-4bit";
+        const std::string fallback(em.default_quantization);
         std::string why;
         quant = default_quantization(model, *engine, s.engine, catalog, fallback, why);
         s.defaults.push_back("quantization: " + quant + " (" + why + ")");
@@ -215,7 +223,7 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     if (!engine_runs(*engine, s.engine, ref)) {
         return make_error(ExitCode::usage, "--quant",
                           engine->name + " does not run '" + quant + "'" +
-                              (s.engine == FitEngine::llama_cpp ? " (it runs GGUF presets)" : ""));
+                              (!em.format_physics ? " (it runs GGUF presets)" : ""));
     }
     if (ref.format != nullptr && !ref.format->bits_per_weight) {
         return make_error(ExitCode::usage, "--quant",
@@ -224,6 +232,13 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     s.preset = ref.preset;
     s.format = ref.preset ? nullptr : ref.format;
     s.quantization = ref.preset ? ref.preset->id : ref.format->id;
+    const MemoryPhysics physics = memory_physics(s.engine, s.preset != nullptr);
+    if (physics == MemoryPhysics::mlx && !has_apple_gpu(profile)) {
+        return make_error(ExitCode::usage, "--quant",
+                          std::string(em.name) + " runs '" + s.quantization +
+                              "' with MLX, which needs Apple Silicon; this hardware has no "
+                              "Apple GPU");
+    }
     s.file = file_as_stored(model, s, request.quantization);
 
     // Context.
@@ -239,6 +254,12 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
                               std::to_string(s.context_tokens) + " tokens is above " + model.id +
                                   "'s maximum context of " + std::to_string(*max_context));
         }
+    } else if (em.default_context_tokens) {
+        s.context_tokens = std::min(max_context.value_or(*em.default_context_tokens),
+                                    *em.default_context_tokens);
+        s.defaults.push_back("context: " + std::to_string(s.context_tokens) + " tokens (" +
+                             std::string(em.name) + "'s own default, capped at the model's "
+                                                    "maximum)");
     } else {
         s.context_tokens = std::min(max_context.value_or(8192), 8192);
         s.defaults.push_back("context: " + std::to_string(s.context_tokens) +
@@ -257,19 +278,23 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     s.prompt_tokens = request.prompt_tokens;
 
     // Flash attention: llama.cpp -fa auto enables it wherever the backend has the kernels,
-    // which every backend fit models does; vLLM and MLX always use fused attention.
+    // which every backend fit models does; vLLM, TensorRT-LLM and MLX always use fused
+    // attention; Ollama's OLLAMA_FLASH_ATTENTION is off unless set, and edgeplan sets it
+    // whenever the KV cache is quantized (Ollama ignores the KV type without it).
+    const bool ggml = physics == MemoryPhysics::ggml;
     s.flash_attention = request.flash_attention == FlashAttentionChoice::off ? FlashAttention::off
                                                                               : FlashAttention::on;
-    if (request.flash_attention != FlashAttentionChoice::automatic &&
-        s.engine != FitEngine::llama_cpp) {
+    if (request.flash_attention != FlashAttentionChoice::automatic && !em.flash_attention_switch) {
         return make_error(ExitCode::usage, "--flash-attn",
-                          "only llama.cpp has a flash-attention switch; vLLM and mlx-lm always "
-                          "use fused attention");
+                          "only llama.cpp, llamafile and Ollama have a flash-attention switch; " +
+                              std::string(em.name) + " sets attention itself");
     }
-    if (request.flash_attention == FlashAttentionChoice::automatic &&
-        s.engine == FitEngine::llama_cpp) {
+    if (request.flash_attention == FlashAttentionChoice::automatic && ggml) {
         const auto fa = engine->features.find("flash_attention");
-        if (fa == engine->features.end() || !fa->second.value_or(false)) {
+        const bool supported = fa != engine->features.end() && fa->second.value_or(false);
+        const bool quantized_kv = !request.kv_type.empty() && request.kv_type != "f16" &&
+                                  request.kv_type != "f32" && request.kv_type != "bf16";
+        if (!supported || (!em.flash_attention_default && !quantized_kv)) {
             s.flash_attention = FlashAttention::off;
         }
     }
@@ -277,7 +302,7 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
     // KV cache type.
     s.kv_type = request.kv_type;
     if (s.kv_type.empty()) {
-        s.kv_type = s.engine == FitEngine::vllm ? "auto" : "f16";
+        s.kv_type = physics == MemoryPhysics::paged_gpu ? std::string(em.default_kv_type) : "f16";
     }
     if (Status ok = check_kv_type(s, *engine, catalog); !ok) {
         return ok.error();

@@ -261,8 +261,11 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
     }
     ConcurrencyInputs conc;
     conc.devices = shares;
-    conc.engine = settings.engine == FitEngine::vllm ? BatchingEngine::vllm
-                                                     : BatchingEngine::llama_cpp_server;
+    // Paged engines (vLLM, TensorRT-LLM) batch with vLLM's measured curve; ggml and MLX
+    // runners with llama-server's.
+    const MemoryPhysics physics = memory_physics(settings.engine, settings.preset != nullptr);
+    conc.engine = physics == MemoryPhysics::paged_gpu ? BatchingEngine::vllm
+                                                      : BatchingEngine::llama_cpp_server;
     conc.context_tokens = speed.short_context_tokens;
     conc.max_streams = std::max(1, std::min(memory.max_sequences, std::max(settings.concurrency, 32)));
     if (auto table = estimate_concurrency(conc); table) {
@@ -284,10 +287,12 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
     } else if (!speed.knee_streams) {
         speed.concurrency_note = "memory runs out before the batch becomes compute-bound";
     }
-    if (settings.engine == FitEngine::mlx_lm) {
+    if (physics == MemoryPhysics::mlx) {
         speed.concurrency_note += std::string(speed.concurrency_note.empty() ? "" : "; ") +
-                                  "the mlx-lm rows use llama-server's batched efficiency (no "
-                                  "mlx-lm batched measurements)";
+                                  "the " + std::string(fit_engine_id(settings.engine)) +
+                                  " rows use llama-server's batched efficiency (no " +
+                                  std::string(fit_engine_id(settings.engine)) +
+                                  " batched measurements)";
     }
     return speed;
 }

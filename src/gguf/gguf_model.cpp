@@ -72,7 +72,9 @@ Result<GgufModel> model_from_gguf(const GgufFile& file, const std::string& name,
     model.file = name;
     model.parameters_total = out.parameters;
     model.parameters_source = "GGUF tensor infos";
-    model.artifacts.push_back(Artifact{"gguf", std::nullopt, std::nullopt, {}});
+    Artifact gguf;
+    gguf.format = "gguf";
+    model.artifacts.push_back(gguf);
     if (arch.empty()) {
         out.notes.push_back("no general.architecture: architecture fields unknown");
     } else {

@@ -4,6 +4,8 @@
 // summary firing in the trace.
 #include "section_text.hpp"
 #include "select_internal.hpp"
+#include "speech_route.hpp"
+#include "embedding_route.hpp"
 
 #include <edgeplan/estimate/weights.hpp>
 
@@ -21,33 +23,45 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
 
 /// The quantizations tried per engine, highest fidelity first: the common llama-quantize
 /// presets from 16-bit down to the 2.7-bit IQ2_M (lower ones lose more than a smaller model,
-/// retention < 0.8), and the formats mlx-lm and vLLM load without a per-model artifact.
-const std::vector<std::string>& ladder(FitEngine engine) {
+/// retention < 0.8), and the formats MLX, vLLM and TensorRT-LLM load without a per-model
+/// artifact (LM Studio: GGUF, and MLX on Apple Silicon).
+std::vector<std::string> ladder(FitEngine engine, const PlatformFacts& facts) {
     static const std::vector<std::string> llama = {"BF16",   "Q8_0",   "Q6_K",   "Q5_K_M",
                                                    "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ2_M"};
     static const std::vector<std::string> mlx = {"bf16", "mlx-8bit", "mlx-4bit"};
     static const std::vector<std::string> vllm = {"bf16", "fp8"};
-    switch (engine) {
-    case FitEngine::llama_cpp:
-        return llama;
-    case FitEngine::mlx_lm:
-        return mlx;
-    case FitEngine::vllm:
+    static const std::vector<std::string> trt = {"bf16", "fp8", "nvfp4"};
+    const EngineModel& em = engine_model(engine);
+    if (engine == FitEngine::vllm) {
         return vllm;
     }
-    return llama;
+    if (engine == FitEngine::tensorrt_llm) {
+        return trt;
+    }
+    std::vector<std::string> out;
+    if (em.gguf_physics) {
+        out = llama;
+    }
+    if (em.format_physics == MemoryPhysics::mlx && facts.kind == PlatformKind::apple_silicon) {
+        out.insert(out.end(), mlx.begin(), mlx.end());
+    }
+    return out;
 }
 
-const char* format_of(FitEngine engine) {
-    switch (engine) {
-    case FitEngine::llama_cpp:
+/// The weight format an engine loads a quantization in: GGUF for presets, MLX for MLX
+/// runtimes (mlx-lm, LM Studio on Apple), a Hugging Face checkpoint (safetensors, AWQ, GPTQ)
+/// otherwise.
+std::string format_of(FitEngine engine, const QuantizationRef& ref) {
+    if (ref.preset != nullptr) {
         return "gguf";
-    case FitEngine::mlx_lm:
-        return "mlx";
-    case FitEngine::vllm:
-        return "safetensors";
     }
-    return "gguf";
+    if (engine_model(engine).format_physics == MemoryPhysics::mlx) {
+        return "mlx";
+    }
+    if (ref.format != nullptr && (ref.format->family == "awq" || ref.format->family == "gptq")) {
+        return ref.format->family;
+    }
+    return "safetensors";
 }
 
 std::string canonical(const std::string& q, const Catalog& catalog) {
@@ -58,11 +72,16 @@ std::string canonical(const std::string& q, const Catalog& catalog) {
 bool engine_runs(const Engine& engine, FitEngine kind, const std::string& quant,
                  const Catalog& catalog) {
     const QuantizationRef ref = catalog.find_quantization(quant);
-    if (kind == FitEngine::llama_cpp) {
-        return ref.preset != nullptr && contains(engine.quantizations, ref.preset->id);
+    const EngineModel& em = engine_model(kind);
+    if (ref.preset != nullptr) {
+        return em.gguf_physics && contains(engine.quantizations, ref.preset->id);
     }
-    if (ref.format == nullptr) {
+    if (ref.format == nullptr || !em.format_physics) {
         return false;
+    }
+    if (em.format_physics == MemoryPhysics::mlx && ref.format->family != "mlx" &&
+        ref.format->family != "float") {
+        return false; // LM Studio's MLX runtime loads MLX artifacts, not other checkpoints
     }
     if (contains(ref.format->engines, engine.id) ||
         contains(engine.quantizations, ref.format->id)) {
@@ -113,32 +132,45 @@ bool privacy_allows(const Engine& e, const PlanRequest& request, std::string& wh
     return false;
 }
 
+/// The catalogue id an --engine value names ("mlx" -> "mlx-lm").
+std::string canonical_engine(const std::string& id) {
+    const auto kind = parse_fit_engine(id);
+    return kind ? std::string(fit_engine_id(*kind)) : id;
+}
+
 struct EngineChoice {
     FitEngine kind;
     const Engine* engine;
 };
 
+/// E1 for TensorRT-LLM without a pin: an NVIDIA GPU with FP8 tensor cores (compute
+/// capability >= 8.9: Ada, Hopper, Blackwell) and a load where batched decode turns
+/// compute-bound, so FP8 GEMMs pay for the engine's build and start-up cost.
+constexpr int tensorrt_llm_min_concurrency = 16;
+constexpr double fp8_min_compute_capability = 8.9;
+
 std::vector<EngineChoice> choose_engines(const PlanRequest& request, const PlatformFacts& facts,
                                          const Catalog& catalog, Plan& plan) {
     std::vector<EngineChoice> out;
-    for (FitEngine kind : {FitEngine::llama_cpp, FitEngine::mlx_lm, FitEngine::vllm}) {
-        const std::string id(fit_engine_id(kind));
+    std::vector<std::string> pinned_only;
+    for (const EngineModel& em : engine_models()) {
+        const FitEngine kind = em.engine;
+        const std::string id(em.id);
         const Engine* e = catalog.find_engine(id);
         if (e == nullptr) {
             continue;
         }
-        const bool pinned = request.engine && canonical(*request.engine, catalog) == id;
+        const bool pinned = request.engine && canonical_engine(*request.engine) == id;
         if (request.engine && !pinned) {
             continue;
         }
-        std::string why;
-        if (!privacy_allows(*e, request, why)) {
-            fire(plan, "P1-offline", "rejected", id,
-                 why + ": not used for an offline/private plan");
+        // E1: Ollama, llamafile and LM Studio wrap llama.cpp's ggml runner (LM Studio also
+        // MLX): the same memory physics and kernels, fewer placement controls. llama-server
+        // (or mlx-lm) is planned instead unless the user pins one of them.
+        if (!pinned && (kind == FitEngine::ollama || kind == FitEngine::llamafile ||
+                        kind == FitEngine::lm_studio)) {
+            pinned_only.push_back(id);
             continue;
-        }
-        if (!why.empty()) {
-            fire(plan, "P1-offline", "adjusted", id, why + " in the deployment config");
         }
         if (!contains(e->platforms, facts.os)) {
             fire(plan, "E1-engine", "rejected", id, e->name + " does not run on " + facts.os);
@@ -163,72 +195,83 @@ std::vector<EngineChoice> choose_engines(const PlanRequest& request, const Platf
                 continue;
             }
         }
+        if (kind == FitEngine::tensorrt_llm) {
+            if (facts.kind != PlatformKind::nvidia) {
+                if (pinned) {
+                    fire(plan, "E1-engine", "rejected", id,
+                         "TensorRT-LLM runs on NVIDIA CUDA GPUs only; none here");
+                }
+                continue;
+            }
+            const bool fp8 = facts.cuda_compute_capability &&
+                             *facts.cuda_compute_capability >= fp8_min_compute_capability;
+            if (!pinned && (request.concurrency < tensorrt_llm_min_concurrency || !fp8)) {
+                fire(plan, "E1-engine", "rejected", id,
+                     !fp8 ? "no FP8 tensor cores known on this GPU (compute capability " +
+                                (facts.cuda_compute_capability
+                                     ? number_text(*facts.cuda_compute_capability)
+                                     : std::string("unknown")) +
+                                " < 8.9): TensorRT-LLM's edge is its FP8/NVFP4 kernels"
+                          : "concurrency " + std::to_string(request.concurrency) + " < " +
+                                std::to_string(tensorrt_llm_min_concurrency) +
+                                ": decode is memory-bound, so TensorRT-LLM's FP8 kernels gain "
+                                "little over vLLM/llama.cpp for its engine build and start-up");
+                continue;
+            }
+        }
+        // P1 after the platform rules, so only engines that could run are reported.
+        std::string why;
+        if (!privacy_allows(*e, request, why)) {
+            fire(plan, "P1-offline", "rejected", id,
+                 why + ": not used for an offline/private plan");
+            continue;
+        }
+        if (!why.empty()) {
+            fire(plan, "P1-offline", "adjusted", id, why + " in the deployment config");
+        }
         std::string note = e->name;
-        if (kind == FitEngine::llama_cpp) {
+        if (em.gguf_physics == MemoryPhysics::ggml) {
             note += " with the " + facts.backend + " backend";
             if (facts.backend == "cpu") {
                 note += " (ISA path " + facts.isa_path + ")";
             }
         }
+        if (kind == FitEngine::tensorrt_llm && !pinned) {
+            note += " (concurrency " + std::to_string(request.concurrency) + " >= " +
+                    std::to_string(tensorrt_llm_min_concurrency) +
+                    ", FP8-capable GPU; only models with a published FP8/NVFP4/AWQ checkpoint)";
+        }
         fire(plan, "E1-engine", "noted", id, note + (pinned ? " (pinned)" : "") + ": evaluated");
         out.push_back({kind, e});
+    }
+    if (!pinned_only.empty()) {
+        fire(plan, "E1-engine", "rejected", list_text(pinned_only),
+             "chosen only when pinned (--engine): they run llama.cpp's ggml runner (LM Studio "
+             "also MLX) with the same memory and speed, but place layers themselves (Ollama), "
+             "expose no KV-cache type (LM Studio) or bundle an older llama.cpp (llamafile); "
+             "llama-server sets every knob the plan needs");
     }
     return out;
 }
 
-/// E1: engines the estimator does not model, and NPU runtimes, said once.
-void note_other_engines(const PlanRequest& request, const HardwareProfile& profile,
-                        const Catalog& catalog, Plan& plan) {
+/// E1: engines the estimator does not model, said once (NPU runtimes: npu_route.cpp).
+void note_other_engines(const Catalog& catalog, Plan& plan) {
     std::vector<std::string> unmodelled;
     for (const auto& e : catalog.engines) {
-        if (!parse_fit_engine(e.id) && !e.cloud_only) {
+        if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id &&
+            !npu_runtime_has_artifacts(catalog, e.id)) {
             unmodelled.push_back(e.id);
         }
     }
     fire(plan, "P2-memory-breakdown", "rejected", "other engines",
          "no memory model in the estimator for " + list_text(unmodelled, 8) +
-             ", so they cannot be approved (ollama runs llama.cpp underneath; tensorrt-llm only "
-             "when pinned and modelled)");
-    for (const auto& npu : profile.npus) {
-        std::vector<std::string> runtimes;
-        std::vector<std::string> models;
-        for (const auto& e : catalog.engines) {
-            const bool npu_accel =
-                std::any_of(e.accelerators.begin(), e.accelerators.end(),
-                            [](const std::string& a) { return a.rfind("npu-", 0) == 0; });
-            if (!npu_accel) {
-                continue;
-            }
-            runtimes.push_back(e.id);
-            for (const auto& m : catalog.models) {
-                if (!serves_task(m, request.task)) {
-                    continue;
-                }
-                for (const auto& a : m.artifacts) {
-                    if (contains(e.model_formats, a.format) &&
-                        std::find(models.begin(), models.end(), m.id) == models.end()) {
-                        models.push_back(m.id);
-                    }
-                }
-            }
-        }
-        const std::string name = npu.model.value.value_or(npu.vendor.value.value_or(npu.id));
-        fire(plan, "E1-npu", "rejected", npu.id,
-             name + ": " +
-                 (models.empty()
-                      ? "no " + request.task +
-                            " model in the catalogue has an artifact for an "
-                            "NPU runtime (" +
-                            list_text(runtimes, 4) + ")"
-                      : list_text(models, 4) + " have artifacts an NPU runtime loads, but the "
-                                               "estimator has no NPU memory or speed model (P2)"));
-    }
+             ", so they cannot be approved");
 }
 
 } // namespace
 
 std::vector<Option> enumerate_options(const PlanRequest& request, const PlatformFacts& facts,
-                                      const HardwareProfile& profile, const Catalog& catalog,
+                                      const HardwareProfile& /*profile*/, const Catalog& catalog,
                                       Plan& plan, std::vector<Option>& oversized) {
     std::vector<Option> out;
     // T1: task and modality; P3: open weights (closed only when pinned or nothing open serves).
@@ -268,7 +311,7 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     }
 
     const std::vector<EngineChoice> engines = choose_engines(request, facts, catalog, plan);
-    note_other_engines(request, profile, catalog, plan);
+    note_other_engines(catalog, plan);
 
     const bool high_fidelity = request.task == "code" || request.task == "reasoning";
     std::set<std::string> battery_skipped;
@@ -290,7 +333,10 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
         ctx = std::min(ctx, max_ctx);
         const std::string kind = m->architecture.kind.value_or("");
         if (kind == "encoder" || kind == "encoder-decoder") {
-            unmodelled.push_back(m->id);
+            // Whisper and llama.cpp encoders: speech_route.cpp / embedding_route.cpp evaluate them
+            if (!routed_to_whisper_cpp(*m) && !routed_to_llama_cpp_encoder(*m)) {
+                unmodelled.push_back(m->id);
+            }
             continue;
         }
         if (!m->architecture.layers) {
@@ -302,34 +348,25 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
             if (request.quant) {
                 quants.push_back(canonical(*request.quant, catalog));
             } else {
-                for (const auto& q : ladder(e.kind)) {
+                for (const auto& q : ladder(e.kind, facts)) {
                     quants.push_back(canonical(q, catalog));
                 }
                 for (const auto& a : m->artifacts) {
-                    if (a.format != format_of(e.kind) &&
-                        !(e.kind == FitEngine::vllm && (a.format == "awq" || a.format == "gptq"))) {
-                        continue;
-                    }
                     for (const auto& q : a.quantizations) {
                         const std::string c = canonical(q, catalog);
+                        const QuantizationRef ref = catalog.find_quantization(c);
+                        // Artifact quantizations in a format this engine loads.
+                        if (format_of(e.kind, ref) != a.format) {
+                            continue;
+                        }
                         if (!contains(quants, c)) {
                             quants.push_back(c);
                         }
                     }
                 }
             }
-            // The artifact to fetch: one in the engine's format, else the safetensors weights
-            // to convert (llama.cpp's convert_hf_to_gguf.py + llama-quantize, mlx_lm.convert).
-            const Artifact* native = nullptr;
-            const Artifact* hf = nullptr;
-            for (const auto& a : m->artifacts) {
-                if (a.format == format_of(e.kind) && native == nullptr) {
-                    native = &a;
-                }
-                if (a.format == "safetensors" && hf == nullptr) {
-                    hf = &a;
-                }
-            }
+            const bool paged = engine_model(e.kind).format_physics == MemoryPhysics::paged_gpu;
+            const bool pinned = request.engine.has_value();
             for (const auto& q : quants) {
                 if (!engine_runs(*e.engine, e.kind, q, catalog)) {
                     continue;
@@ -342,18 +379,28 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
                 o.context_tokens = ctx;
                 o.retention = quantization_retention(q, catalog);
                 const QuantizationRef ref = catalog.find_quantization(q);
-                o.weights_format = format_of(e.kind);
-                if (ref.format && (ref.format->family == "awq" || ref.format->family == "gptq")) {
-                    o.weights_format = ref.format->family;
-                }
+                o.weights_format = format_of(e.kind, ref);
+                // The artifact to fetch: one in this format listing the quantization, else
+                // one in the format, else the safetensors weights to convert (llama.cpp's
+                // convert_hf_to_gguf.py + llama-quantize, mlx_lm.convert).
+                const Artifact* native = nullptr;
+                const Artifact* hf = nullptr;
                 for (const auto& a : m->artifacts) {
                     const bool listed = std::any_of(
                         a.quantizations.begin(), a.quantizations.end(),
                         [&](const std::string& aq) { return canonical(aq, catalog) == q; });
-                    if (a.format == o.weights_format && listed) {
+                    if (a.format == o.weights_format && listed && !o.artifact_has_quant) {
                         o.artifact = &a;
                         o.artifact_has_quant = true;
-                        break;
+                    }
+                    // A repository in the format that lists other quantizations only does
+                    // not hold this one: name the weights to convert instead.
+                    if (a.format == o.weights_format && native == nullptr &&
+                        a.quantizations.empty()) {
+                        native = &a;
+                    }
+                    if (a.format == "safetensors" && hf == nullptr) {
+                        hf = &a;
                     }
                 }
                 if (o.artifact == nullptr) {
@@ -362,8 +409,21 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
                     }
                     o.artifact = o.weights_format == "safetensors" ? hf : native ? native : hf;
                 }
-                if (e.kind == FitEngine::vllm && o.artifact == nullptr) {
-                    continue; // E1: vLLM loads a Hugging Face checkpoint
+                if (paged && o.artifact == nullptr) {
+                    continue; // E1: vLLM and TensorRT-LLM load a Hugging Face checkpoint
+                }
+                // E1: unpinned TensorRT-LLM only where a pre-quantized FP8/NVFP4/AWQ
+                // checkpoint is published (its ModelOpt path); NVFP4 needs Blackwell (10.0).
+                if (e.kind == FitEngine::tensorrt_llm) {
+                    if (ref.format != nullptr && ref.format->family == "nvfp4" &&
+                        facts.cuda_compute_capability.value_or(0) < 10.0) {
+                        continue;
+                    }
+                    const bool prequantized =
+                        o.artifact_has_quant && o.retention.weight_bits < 16;
+                    if (!pinned && !prequantized) {
+                        continue;
+                    }
                 }
                 if (!request.quant && facts.battery && o.retention.weight_bits >= 16) {
                     battery_skipped.insert(q);
@@ -399,8 +459,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
     }
     if (!unmodelled.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(unmodelled),
-             "encoder / encoder-decoder models (Whisper, BERT-style embedders) have no memory "
-             "model in the estimator yet: no breakdown, so no approval");
+             "encoder / encoder-decoder models outside the whisper.cpp route (Moonshine, "
+             "BERT-style embedders) have no memory model in the estimator yet: no breakdown, so "
+             "no approval");
     }
     if (!incomplete.empty()) {
         fire(plan, "P2-memory-breakdown", "rejected", list_text(incomplete),
@@ -433,6 +494,31 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
              "weights alone exceed the " + bytes_text(facts.usable_memory_bytes) +
                  " of usable memory (of " + bytes_text(facts.total_memory_bytes) +
                  "), pruned before the estimator (e.g. " + list_text(too_big, 3) + ")");
+    }
+    // E1: where TensorRT-LLM was let in (high load, FP8 GPU) and a model has a published
+    // FP8/NVFP4/AWQ checkpoint, that model is not also planned on vLLM: at this load
+    // TensorRT-LLM's FP8 kernels are preferred, and the estimator (which borrows vLLM's
+    // batching curve for both) cannot tell the two apart.
+    if (!request.engine) {
+        std::vector<std::string> displaced;
+        std::erase_if(out, [&](const Option& o) {
+            if (o.fit_engine != FitEngine::vllm) {
+                return false;
+            }
+            const bool trt = std::any_of(out.begin(), out.end(), [&](const Option& t) {
+                return t.fit_engine == FitEngine::tensorrt_llm && t.model == o.model;
+            });
+            if (trt && !contains(displaced, o.model->id)) {
+                displaced.push_back(o.model->id);
+            }
+            return trt;
+        });
+        if (!displaced.empty()) {
+            fire(plan, "E1-engine", "rejected", "vllm",
+                 "TensorRT-LLM serves " + list_text(displaced, 3) +
+                     " from a published FP8/NVFP4/AWQ checkpoint at this load: vLLM is not "
+                     "planned for them");
+        }
     }
     std::sort(out.begin(), out.end(), [](const Option& a, const Option& b) {
         if (a.model->id != b.model->id) {

@@ -37,16 +37,18 @@ double tightest_fraction(const FitEvaluation& e) {
     return tightest;
 }
 
-const char* quantized_kv(FitEngine engine) {
-    switch (engine) {
-    case FitEngine::llama_cpp:
+/// The canonical id of a quantization id or alias ("fp8" -> "fp8-e4m3-per-tensor").
+std::string canonical_quantization(const std::string& id, const Catalog& catalog) {
+    const QuantizationRef ref = catalog.find_quantization(id);
+    return ref.preset ? ref.preset->id : ref.format ? ref.format->id : id;
+}
+
+/// The 8-bit KV cache an option's engine takes (M1), as it spells it.
+const char* quantized_kv(const Option& option) {
+    if (option.weights_format == "gguf") {
         return "q8_0";
-    case FitEngine::mlx_lm:
-        return "8";
-    case FitEngine::vllm:
-        return "fp8";
     }
-    return "q8_0";
+    return option.fit_engine == FitEngine::mlx_lm ? "8" : "fp8";
 }
 
 std::string device_description(const DeviceMemoryUse& use, const HardwareProfile& profile) {
@@ -168,19 +170,27 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.engine_id = option.engine->id;
     const bool on_gpu =
         e.memory.plan.gpu_layers > 0 || e.memory.plan.strategy == PlacementStrategy::gpu_full;
-    d.backend = option.fit_engine == FitEngine::mlx_lm           ? "metal"
+    d.backend = option.weights_format == "mlx"                   ? "metal"
                 : on_gpu && facts.kind != PlatformKind::cpu_only ? facts.backend
                                                                  : "cpu";
     d.weights_format = option.weights_format;
     d.quantization = c.quantization;
     if (option.artifact != nullptr) {
         d.artifact_repository = option.artifact->repository;
+        // The file of this quantization, where the catalogue recorded its name.
+        for (const auto& [quant, file] : option.artifact->files) {
+            if (option.artifact_has_quant &&
+                canonical_quantization(quant, catalog) == option.quantization) {
+                d.artifact_file = file;
+            }
+        }
     }
     if (e.settings.file != nullptr) {
         d.local_file = e.settings.file->path; // --model-file: the user's own file
     }
     for (const auto& a : m.artifacts) {
-        if (a.format == "ollama" && a.tag && option.fit_engine == FitEngine::llama_cpp) {
+        if (a.format == "ollama" && a.tag &&
+            (option.fit_engine == FitEngine::llama_cpp || option.fit_engine == FitEngine::ollama)) {
             d.ollama_tag = a.tag;
             break;
         }
@@ -196,9 +206,11 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     d.threads = cpu_work ? facts.performance_cores : 0;
     d.parallel_slots = request.concurrency;
     d.port = option.engine->serving.default_port.value_or(8080);
-    d.mmap = option.fit_engine == FitEngine::llama_cpp;
-    if (option.fit_engine == FitEngine::vllm) {
-        d.gpu_memory_utilization = 0.9; // vLLM's default, as the estimator's KV plan assumes
+    d.mmap = engine_model(option.fit_engine).ssd_streaming && option.weights_format == "gguf";
+    if (option.fit_engine == FitEngine::vllm || option.fit_engine == FitEngine::tensorrt_llm) {
+        // vLLM's --gpu-memory-utilization / TensorRT-LLM's free_gpu_memory_fraction: the
+        // defaults (0.9) the estimator's KV pool assumes.
+        d.gpu_memory_utilization = engine_model(option.fit_engine).kv_pool_fraction;
     }
     d.lora_adapters = request.lora_adapters;
     return c;
@@ -234,7 +246,7 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
     if (can_quantize_kv && (tight || option.context_tokens >= long_context_tokens) &&
         chosen.memory.kv_bytes > 0) {
         FitRequest kv_req = req;
-        kv_req.kv_type = quantized_kv(option.fit_engine);
+        kv_req.kv_type = quantized_kv(option);
         if (auto s = resolve_fit_settings(kv_req, profile, catalog)) {
             if (auto q = evaluate_fit(*s, profile, catalog); q && fits(*q)) {
                 chosen = std::move(*q);
@@ -251,9 +263,8 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
         out.why = "F1: does not fit" + (shortage.empty() ? std::string() : " (" + shortage + ")");
         return out;
     }
-    if (option.fit_engine == FitEngine::vllm &&
-        chosen.memory.plan.strategy != PlacementStrategy::gpu_full) {
-        out.why = "E1: vLLM needs the whole model in VRAM";
+    if (uses_paged_kv(option) && chosen.memory.plan.strategy != PlacementStrategy::gpu_full) {
+        out.why = "E1: " + option.engine->name + " needs the whole model in VRAM";
         return out;
     }
     Scored s;

@@ -82,7 +82,7 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
     FitRequest req;
     req.model = draft;
     req.engine = chosen.option.fit_engine;
-    req.quantization = chosen.option.fit_engine == FitEngine::llama_cpp ? "Q8_0" : c.quantization;
+    req.quantization = chosen.option.weights_format == "gguf" ? "Q8_0" : c.quantization;
     req.context_tokens = std::min(c.settings.context_tokens,
                                   draft->architecture.max_context_tokens.value_or(1 << 30));
     req.prompt_tokens = std::min(request.prompt_tokens, req.context_tokens.value_or(512));
@@ -113,9 +113,8 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
         return;
     }
     const double target_tps = *c.speed.decode_tokens_per_s_short;
-    const BatchingEngine be = chosen.option.fit_engine == FitEngine::vllm
-                                  ? BatchingEngine::vllm
-                                  : BatchingEngine::llama_cpp_server;
+    const BatchingEngine be = uses_paged_kv(chosen.option) ? BatchingEngine::vllm
+                                                           : BatchingEngine::llama_cpp_server;
     auto verify = batched_step_s(chosen.evaluation.speed.devices, be,
                                  chosen.evaluation.speed.short_context_tokens, 1, draft_tokens + 1);
     if (!verify) {
@@ -156,16 +155,31 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
 
 void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFacts& facts,
                     const HardwareProfile& profile, const Catalog& catalog, Plan& plan) {
+    if (chosen.option.npu_artifact != nullptr) {
+        npu_features(chosen, request, facts, plan); // E1-npu: the compiled graph fixes these
+        return;
+    }
     Candidate& c = chosen.candidate;
     DeploymentSettings& d = c.settings;
     const Engine& engine = *chosen.option.engine;
     const Model& model = *chosen.option.model;
 
-    if (chosen.option.fit_engine == FitEngine::llama_cpp) {
+    const EngineModel& em = engine_model(chosen.option.fit_engine);
+    if (em.flash_attention_switch && chosen.option.weights_format == "gguf") {
         fire(plan, "M1-flash-attention", d.flash_attention ? "chose" : "noted", engine.id,
-             d.flash_attention ? "flash attention on (-fa): less compute-buffer memory and the "
-                                 "precondition of a quantized V cache"
-                               : "flash attention off: the catalogue does not verify it");
+             d.flash_attention
+                 ? std::string("flash attention on (") +
+                       (chosen.option.fit_engine == FitEngine::ollama ? "OLLAMA_FLASH_ATTENTION=1"
+                                                                       : "-fa") +
+                       "): less compute-buffer memory and the precondition of a quantized V cache"
+             : em.flash_attention_default
+                 ? "flash attention off: the catalogue does not verify it"
+                 : "flash attention off: " + engine.name +
+                       "'s default, turned on only with a quantized KV cache");
+    } else if (chosen.option.weights_format == "gguf") {
+        fire(plan, "M1-flash-attention", "noted", engine.id,
+             engine.name + " sets flash attention itself (no verified switch): the estimate "
+                           "assumes it off, the larger compute buffer");
     } else {
         fire(plan, "M1-flash-attention", "noted", engine.id,
              engine.name + " always uses fused attention kernels");
@@ -206,7 +220,7 @@ void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFa
              "prefix caching on: " + request.task +
                  " turns resend the conversation, so the shared prefix is not prefilled again");
     }
-    if (chosen.option.fit_engine == FitEngine::vllm &&
+    if (uses_paged_kv(chosen.option) &&
         (request.prompt_tokens >= 2048 || d.context_tokens >= 16384) &&
         feature(engine, "chunked_prefill")) {
         d.chunked_prefill = true;

@@ -20,6 +20,9 @@ std::string health_check(const Candidate& chosen) {
     if (chosen.engine_id == "ollama") {
         return fmt::format("curl -sf {}/api/version", url);
     }
+    if (chosen.engine_id == "whisper.cpp") { // no /v1 API: its page at / (server.cpp 0349811d)
+        return fmt::format("curl -sf {}/ -o /dev/null", url);
+    }
     if (chosen.engine_id == "llama.cpp" || chosen.engine_id == "vllm" ||
         chosen.engine_id == "mlx-lm") {
         return fmt::format("curl -sf {}/health", url);

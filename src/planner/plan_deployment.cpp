@@ -2,6 +2,8 @@
 // selection, runner-ups, P4 alternatives when nothing fits, then the section writers.
 #include "section_text.hpp"
 #include "select_internal.hpp"
+#include "speech_route.hpp"
+#include "embedding_route.hpp"
 
 #include <edgeplan/estimate/buffers.hpp>
 #include <edgeplan/planner/sections.hpp>
@@ -34,11 +36,14 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
         if (catalog.find_engine(*r.engine) == nullptr && !parse_fit_engine(*r.engine)) {
             return make_error(ExitCode::usage, "--engine", "unknown engine '" + *r.engine + "'");
         }
-        if (!parse_fit_engine(*r.engine)) {
+        if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id &&
+            !npu_runtime_has_artifacts(catalog, *r.engine)) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
-                                  "', so no plan can show its breakdown (P2); recommend plans "
-                                  "llama.cpp, vllm and mlx-lm");
+                                  "', so no plan can show its breakdown (P2); recommend plans " +
+                                  modelled_engine_list() +
+                                  ", (speech-to-text) whisper.cpp and NPU runtimes with "
+                                  "catalogue artifacts");
         }
     }
     if (r.quant && !catalog.find_quantization(*r.quant).found()) {
@@ -156,6 +161,9 @@ bool ranks_before(const Scored& a, const Scored& b) {
     }
     if (a.candidate.score != b.candidate.score) {
         return a.candidate.score > b.candidate.score;
+    }
+    if (a.speed_known && b.speed_known && a.per_stream_tokens_per_s != b.per_stream_tokens_per_s) {
+        return a.per_stream_tokens_per_s > b.per_stream_tokens_per_s; // equal score: the faster
     }
     if (a.candidate.model_id != b.candidate.model_id) {
         return a.candidate.model_id < b.candidate.model_id;
@@ -296,10 +304,16 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
     std::stable_sort(order.begin(), order.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<Scored> scored;
+    std::vector<Scored> scored = npu_candidates(request, facts, profile, catalog, plan);
     std::vector<std::pair<Option, FitRequest>> failed;
     std::vector<std::string> unmodelled;
     std::map<std::string, double> best_per_pair;
+    for (const auto& s : scored) { // E1-npu routes compete for the same places
+        if (s.meets_user_targets) {
+            double& best = best_per_pair[s.option.model->id + "|" + s.option.engine->id];
+            best = std::max(best, s.candidate.score);
+        }
+    }
     const std::size_t needed = static_cast<std::size_t>(request.top) + 1;
     std::size_t evaluated = 0;
     for (const auto& [bound, option] : order) {
@@ -333,6 +347,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
             }
         }
     }
+    settle_npu_routes(scored, request, facts, plan);
     std::sort(unmodelled.begin(), unmodelled.end());
     fire(plan, "P2-memory-breakdown", "noted", "candidates",
          std::to_string(evaluated) + " of " + std::to_string(options.size()) +
@@ -346,10 +361,18 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
              std::to_string(unmodelled.size()) + " model(s)",
              "the estimator could not model: " + join(unmodelled, "; "));
     }
+    add_whisper_options(request, facts, profile, catalog, plan, scored);
+    add_encoder_embedding_options(request, facts, profile, catalog, plan, scored);
     std::sort(scored.begin(), scored.end(), ranks_before);
 
     if (scored.empty()) {
         plan.approved = false;
+        if (options.empty() && oversized.empty() && failed.empty() &&
+            !task_has_modelled_model(request, catalog)) {
+            plan.task_unserved = true;
+            plan.verdict = unserved_task_verdict(request, catalog, plan);
+            return plan;
+        }
         for (const auto& o : oversized) {
             FitRequest req;
             req.model = o.model;
@@ -371,7 +394,9 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
 
     Scored chosen = scored.front();
-    apply_features(chosen, request, facts, profile, catalog, plan);
+    if (chosen.candidate.engine_id != whisper_cpp_id) { // whisper-server has none of M1's knobs
+        apply_features(chosen, request, facts, profile, catalog, plan);
+    }
     const Candidate& c = chosen.candidate;
     fire(plan, "F1-headroom", "chose", c.model_id, device_summary(c));
     fire(plan, "Q1-quality", "chose", c.model_id + " " + c.quantization,

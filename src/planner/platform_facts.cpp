@@ -6,6 +6,8 @@
 #include <edgeplan/estimate/memory.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 #include <cmath>
 
 namespace edgeplan::planner_detail {
@@ -91,6 +93,14 @@ PlatformFacts platform_facts(const PlanRequest& request, const HardwareProfile& 
         const bool discrete = gpu.memory_kind.value == std::optional<std::string>("discrete");
         if (discrete && (has_api(gpu, "cuda") || has_api(gpu, "rocm"))) {
             f.vllm_gpu = true;
+        }
+        if (has_api(gpu, "cuda") && gpu.compute_capability.value && !f.cuda_compute_capability) {
+            const std::string& text = *gpu.compute_capability.value;
+            char* end = nullptr;
+            const double cc = std::strtod(text.c_str(), &end);
+            if (end != text.c_str() && cc > 0) { // "8.9"; other text leaves it unknown
+                f.cuda_compute_capability = cc;
+            }
         }
     }
     const std::string vendor = first != nullptr ? first->vendor.value.value_or("") : "";

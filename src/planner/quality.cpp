@@ -33,6 +33,9 @@ constexpr BenchmarkScale benchmark_scales[] = {
                                                        // ladder
     {"ifeval", 20, 95},     {"bfcl", 0, 90},           {"mmmu", 25, 80}, // mostly multiple choice
     {"tldr", 0, 30},                                                     // ROUGE-L
+    // Word error rate, lower is better: 40 % is unusable, ~5 % the best English averages on
+    // the ESB / Open ASR datasets (the floor sits above the ceiling; the formula holds).
+    {"wer", 40, 5},
 };
 
 std::optional<BenchmarkScale> scale_for(const QualityScore& q) {

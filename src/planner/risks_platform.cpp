@@ -306,9 +306,9 @@ void add_telemetry_risk(const RiskInputs& in, std::vector<Risk>& out) {
     Risk risk;
     risk.id = "R11-telemetry";
     if (e.telemetry == "opt-out") {
-        risk.title = fmt::format("{} reports usage unless switched off (catalogue telemetry: "
-                                 "opt-out; switch {})",
-                                 e.name, e.telemetry_switch.value_or("not recorded"));
+        risk.title = fmt::format("{} reports usage unless switched off", e.name);
+        risk.detail = fmt::format("catalogue telemetry: opt-out; switch {}",
+                                  e.telemetry_switch.value_or("not recorded"));
         risk.likelihood = "high";
         risk.impact = local ? "high" : "low";
         risk.mitigation = e.telemetry_switch

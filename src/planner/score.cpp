@@ -116,6 +116,11 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
     } else {
         rate = c.speed.decode_tokens_per_s_short;
     }
+    if (c.speed.transcript_tokens_per_s) {
+        // Speech: the encoder's time counts as well; whisper-server transcribes one request at
+        // a time (a mutex around whisper_full), so N streams share the rate.
+        rate = *c.speed.transcript_tokens_per_s / std::max(1, request.concurrency);
+    }
     if (rate && !embedding && plans_sustained(facts) && c.speed.sustained_tokens_per_s &&
         c.speed.decode_tokens_per_s_short && *c.speed.decode_tokens_per_s_short > 0) {
         *rate *= *c.speed.sustained_tokens_per_s / *c.speed.decode_tokens_per_s_short;
@@ -176,6 +181,12 @@ std::vector<std::string> lost_because(const Scored& loser, const Scored& winner,
     why.insert(why.end(), loser.misses.begin(), loser.misses.end());
     why.push_back("R1: score " + number_text(loser.candidate.score) + " vs " +
                   number_text(winner.candidate.score));
+    if (loser.candidate.score == winner.candidate.score && loser.speed_known &&
+        winner.speed_known && loser.per_stream_tokens_per_s < winner.per_stream_tokens_per_s) {
+        why.push_back("R1: equal score, the faster ranks first (" +
+                      rate_text(loser.per_stream_tokens_per_s) + " vs " +
+                      rate_text(winner.per_stream_tokens_per_s) + ")");
+    }
     if (loser.option.quality + 0.05 < winner.option.quality) {
         why.push_back("Q1: quality " + number_text(loser.option.quality) + " vs " +
                       number_text(winner.option.quality));
@@ -197,8 +208,12 @@ std::vector<std::string> lost_because(const Scored& loser, const Scored& winner,
                       percent_text(tightest(winner.candidate)));
     }
     if (loser.power_score + 0.05 < winner.power_score) {
-        why.push_back("W1: " + std::to_string(loser.option.retention.weight_bits) +
-                      "-bit weights on battery");
+        why.push_back(winner.option.npu_artifact != nullptr && loser.option.npu_artifact == nullptr
+                          ? "W1: power " + number_text(loser.power_score) + " vs " +
+                                number_text(winner.power_score) +
+                                " (the NPU route draws less on battery, E1-npu)"
+                          : "W1: " + std::to_string(loser.option.retention.weight_bits) +
+                                "-bit weights on battery");
     }
     return why;
 }

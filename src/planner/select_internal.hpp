@@ -27,6 +27,8 @@ struct PlatformFacts {
     std::string os;              ///< engine platform name: "linux", "macos", "windows"...
     bool unified_memory = false; ///< GPU shares system RAM (Apple, GB10, Strix Halo, Jetson)
     bool vllm_gpu = false;       ///< a discrete CUDA/ROCm GPU with known memory
+    /// First budgeted CUDA GPU's compute capability (8.9 Ada, 9.0 Hopper, 10.0 Blackwell).
+    std::optional<double> cuda_compute_capability;
     std::vector<std::string> gpus_unknown_vram; ///< GPUs the estimator cannot place bytes on
     std::uint64_t total_memory_bytes = 0;       ///< known VRAM + RAM (unified counted once)
     /// What the estimator may fill: usable VRAM + usable RAM (after reserves and margins).
@@ -60,6 +62,8 @@ struct Option {
     std::string quality_basis;
     bool quality_estimated = false;
     QuantRetention retention;
+    /// NPU route (E1-npu): the compiled artifact; nullptr on the GPU/CPU routes.
+    const Artifact* npu_artifact = nullptr;
 };
 
 /// An option after evaluation: the candidate as the report shows it plus the score parts.
@@ -77,6 +81,12 @@ struct Scored {
     bool meets_user_targets = true;  ///< --min-tps / --max-ttft-ms, when given
     std::vector<std::string> misses; ///< S1 texts for the targets it misses
 };
+
+/// Whether the option runs on a paged GPU KV pool (vLLM, TensorRT-LLM).
+inline bool uses_paged_kv(const Option& option) {
+    return memory_physics(option.fit_engine, option.weights_format == "gguf") ==
+           MemoryPhysics::paged_gpu;
+}
 
 /// Appends one rule firing.
 void fire(Plan& plan, std::string rule, std::string outcome, std::string subject,
@@ -121,6 +131,25 @@ double power_points(const Option& option, const PlatformFacts& facts);
 /// in this order and skipped once the bound is below the score they would have to beat.
 double score_upper_bound(const Option& option, const PlanRequest& request,
                          const PlatformFacts& facts);
+
+/// E1-npu: NPU runtime candidates (vendor artifacts compiled for this machine's NPU), scored;
+/// the trace says which artifacts were evaluated or rejected and why. npu_route.cpp.
+std::vector<Scored> npu_candidates(const PlanRequest& request, const PlatformFacts& facts,
+                                   const HardwareProfile& profile, const Catalog& catalog,
+                                   Plan& plan);
+/// Whether some catalogue artifact is compiled for `engine_id` (an NPU runtime the planner
+/// can evaluate and --engine can pin).
+bool npu_runtime_has_artifacts(const Catalog& catalog, const std::string& engine_id);
+/// W1/E1-npu after scoring: on battery the GPU/CPU routes' power points are scaled by the
+/// measured decode power of an NPU relative to them (when an NPU route fits), and the trace
+/// says why the best NPU route won or lost.
+void settle_npu_routes(std::vector<Scored>& scored, const PlanRequest& request,
+                       const PlatformFacts& facts, Plan& plan);
+
+/// M1/W1 for a chosen NPU route: the compiled graph fixes KV, kernels and batch, so the
+/// trace says so instead of applying engine flags.
+void npu_features(Scored& chosen, const PlanRequest& request, const PlatformFacts& facts,
+                  Plan& plan);
 
 /// S1/E1/F1/W1 parts and the total score.
 void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts);

@@ -238,6 +238,8 @@ std::vector<VerificationStep> plan_verification(const PlanRequest& request,
         vllm_steps(in, steps);
     } else if (id == "mlx-lm") {
         mlx_steps(in, steps);
+    } else if (id == "whisper.cpp") {
+        whisper_cpp_steps(in, steps);
     } else {
         generic_steps(in, steps);
     }

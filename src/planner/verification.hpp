@@ -48,6 +48,9 @@ std::string base_url(const VerifyInputs& in);
 VerificationStep timed_chat_step(const VerifyInputs& in, const std::string& model);
 /// The platform's memory reading of the serving process; nullopt where none applies.
 std::optional<VerificationStep> memory_step(const VerifyInputs& in);
+/// whisper.cpp (speech-to-text): whisper-bench and a timed /inference request
+/// (verification_whisper.cpp).
+void whisper_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out);
 /// Power draw during decode, when energy per token is projected or the device is on battery.
 std::optional<VerificationStep> power_step(const VerifyInputs& in);
 

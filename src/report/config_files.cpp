@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include <edgeplan/report/config_files.hpp>
 
 namespace edgeplan {
@@ -29,7 +31,11 @@ void ShellCommand::option(const std::string& name, long long value) {
 }
 
 std::string ShellCommand::render() const {
-    std::string out = "exec " + program_;
+    return "exec " + render_command();
+}
+
+std::string ShellCommand::render_command() const {
+    std::string out = program_;
     for (const auto& argument : arguments_) {
         out += " " + argument;
     }
@@ -70,8 +76,12 @@ std::string local_model_path(const DeploymentSettings& s, const std::string& mod
     }
     if (s.artifact_repository) {
         const auto slash = s.artifact_repository->rfind('/');
-        return "models/" + (slash == std::string::npos ? *s.artifact_repository
-                                                       : s.artifact_repository->substr(slash + 1));
+        const std::string name = slash == std::string::npos
+                                     ? *s.artifact_repository
+                                     : s.artifact_repository->substr(slash + 1);
+        // A GGUF engine loads one file, not a repository folder: name the quant's file.
+        return "models/" + name +
+               (s.weights_format == "gguf" ? "-" + s.quantization + ".gguf" : std::string());
     }
     return "models/" + model_id + "-" + s.quantization +
            (s.weights_format == "gguf" ? ".gguf" : "");
@@ -98,18 +108,6 @@ std::string telemetry_assignment(const Engine* engine) {
     const std::string& text = *engine->telemetry_switch;
     const std::string first = text.substr(0, text.find(' '));
     return first.find('=') == std::string::npos ? "" : first;
-}
-
-std::string fetch_beforehand_note(const ConfigContext& context) {
-    const auto& s = context.settings;
-    std::string what = "the weights";
-    if (s.artifact_repository) {
-        what = "`" + *s.artifact_repository + "`" +
-               (s.artifact_file ? " file `" + *s.artifact_file + "`" : "");
-    }
-    return "Offline plan: fetch " + what + " beforehand on a connected machine and copy it to `" +
-           local_model_path(context.settings, context.chosen.model_id) +
-           "` beside these files; the start path downloads nothing.";
 }
 
 namespace {
@@ -148,8 +146,10 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
     using namespace report_detail;
     if (!plan.chosen) {
         DeploymentConfig none;
-        none.notes.push_back("No deployment: nothing fits the request (see the alternatives in "
-                             "section 2).");
+        none.notes.push_back(plan.task_unserved
+                                 ? "No deployment: no modelled engine serves the task (section 2)."
+                                 : "No deployment: nothing fits the request (see the alternatives "
+                                   "in section 2).");
         return none;
     }
     const Candidate& chosen = *plan.chosen;
@@ -161,11 +161,24 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
                                 plan.request.offline || plan.request.privacy == Privacy::airgap,
                                 plan.request.keeps_data_local()};
     const std::string& id = chosen.settings.engine_id;
-    DeploymentConfig config = id == "llama.cpp" ? write_llama_cpp_config(context)
-                              : id == "ollama"  ? write_ollama_config(context)
-                              : id == "vllm"    ? write_vllm_config(context)
-                              : id == "mlx-lm"  ? write_mlx_config(context)
-                                                : write_generic_config(context);
+    using Writer = DeploymentConfig (*)(const ConfigContext&);
+    static const std::map<std::string, Writer> writers = {
+        {"llama.cpp", write_llama_cpp_config},
+        {"ollama", write_ollama_config},
+        {"vllm", write_vllm_config},
+        {"mlx-lm", write_mlx_config},
+        {"tensorrt-llm", write_tensorrt_llm_config},
+        {"onnxruntime-genai", write_onnx_genai_config},
+        {"lm-studio", write_lm_studio_config},
+        {"llamafile", write_llamafile_config},
+        {"coreml", write_coreml_config},
+        {"qualcomm-genie", write_genie_config},
+        {"executorch", write_executorch_config},
+        {"whisper.cpp", write_whisper_cpp_config},
+    };
+    const auto writer = writers.find(id);
+    DeploymentConfig config =
+        writer != writers.end() ? writer->second(context) : write_generic_config(context);
     add_shared_notes(context, config);
     return config;
 }

@@ -41,7 +41,7 @@ bool lists(const std::vector<std::string>& flags, const std::string& flag) {
 
 DeploymentConfig write_generic_config(const ConfigContext& context) {
     const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}};
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
     const Engine* engine = context.engine;
     if (engine == nullptr || !engine->serving.command) {
         config.port = 0;
@@ -94,8 +94,9 @@ DeploymentConfig write_generic_config(const ConfigContext& context) {
     }
     content += command.render();
     config.files.push_back({"run.sh", "sh", tool != nullptr ? tool->first : "", content});
+    add_script_lifecycle(config, "run.sh", "/v1/models");
     if (context.no_download) {
-        config.notes.push_back(fetch_beforehand_note(context));
+        add_weights_fetch(context, config);
     }
     config.notes.push_back("A generic run line: this engine's full configuration (context, KV "
                            "cache, batching) is not written yet.");

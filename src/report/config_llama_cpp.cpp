@@ -1,7 +1,7 @@
-// llama.cpp: one llama-server command line carrying the plan's numbers. Flags follow the
-// catalogue's checked version: -fa takes on|off, --load-mode replaced --no-mmap, the
-// speculative flags are --spec-draft-*, and --port is always explicit (the default is
-// moving from 8080 to 9931, engines-and-models.md section 2.7).
+// llama.cpp: one llama-server command line carrying the plan's numbers, and a systemd unit
+// running the same command. Flags follow the catalogue's checked version: -fa takes on|off,
+// --load-mode replaced --no-mmap, the speculative flags are --spec-draft-*, and --port is
+// always explicit (the default is moving from 8080 to 9931, engines-and-models.md 2.7).
 
 #include "config_writers.hpp"
 #include "plan_sections.hpp"
@@ -24,7 +24,7 @@ void add_model(const ConfigContext& context, ShellCommand& command, DeploymentCo
     if (context.no_download) {
         command.option("-m", local_model_path(s, context.chosen.model_id));
         command.flag("--offline");
-        config.notes.push_back(fetch_beforehand_note(context));
+        add_weights_fetch(context, config);
     } else if (s.artifact_repository && s.artifact_file) {
         // llama-server fetches the file into its cache on the first start, then reuses it.
         command.option("-hfr", *s.artifact_repository);
@@ -38,7 +38,7 @@ void add_model(const ConfigContext& context, ShellCommand& command, DeploymentCo
     }
 }
 
-void add_draft(const ConfigContext& context, ShellCommand& command) {
+void add_draft(const ConfigContext& context, ShellCommand& command, DeploymentConfig& config) {
     const auto& s = context.settings;
     if (!s.draft_model_id) {
         return;
@@ -48,18 +48,51 @@ void add_draft(const ConfigContext& context, ShellCommand& command) {
     if (!context.no_download && artifact != nullptr && artifact->repository) {
         command.option("-hfd", *artifact->repository + ":" + quant);
     } else {
-        command.option("-md", "models/" + *s.draft_model_id + "-" + quant + ".gguf");
+        const std::string path = "models/" + *s.draft_model_id + "-" + quant + ".gguf";
+        command.option("-md", path);
+        if (context.no_download) {
+            config.fetch.push_back(
+                {"the draft model " + *s.draft_model_id + " " + quant + " (GGUF)", path, {}});
+        }
     }
     if (s.draft_tokens > 0) {
         command.option("--spec-draft-n-max", s.draft_tokens);
     }
 }
 
+std::string check_host(const std::string& host) {
+    return host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host;
+}
+
+/// The same command as a hardened systemd service (systemd.service(5), systemd.exec(5)).
+std::string systemd_unit(const ConfigContext& context, const ShellCommand& command) {
+    const auto& s = context.settings;
+    std::string unit = fmt::format(
+        "# llama-server for {} {}, written by edgeplan.\n"
+        "# Install: copy this folder to /opt/edgeplan/llama-server, then\n"
+        "#   sudo cp llama-server.service /etc/systemd/system/ && sudo systemctl daemon-reload\n"
+        "#   sudo systemctl enable --now llama-server\n"
+        "[Unit]\nDescription=llama-server {} on {}:{} (edgeplan)\n"
+        "After=network-online.target\nWants=network-online.target\n\n[Service]\n",
+        context.chosen.model_id, s.quantization, context.chosen.model_id, s.host, s.port);
+    unit += "WorkingDirectory=/opt/edgeplan/llama-server\n";
+    if (!context.no_download) {
+        // A dynamic user has no home: give the -hf download cache a directory of its own.
+        unit += "CacheDirectory=edgeplan-llama-server\n"
+                "Environment=LLAMA_CACHE=/var/cache/edgeplan-llama-server\n";
+    }
+    unit += "ExecStart=" + command.render_command();
+    unit += "Restart=on-failure\nRestartSec=5\n";
+    unit += systemd_hardening();
+    unit += "\n[Install]\nWantedBy=multi-user.target\n";
+    return unit;
+}
+
 } // namespace
 
 DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
     const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}};
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
     const std::string version =
         context.engine != nullptr ? engine_version(*context.engine) : "unknown";
 
@@ -84,7 +117,7 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
     if (!s.mmap) {
         command.option("--load-mode", "none");
     }
-    add_draft(context, command);
+    add_draft(context, command, config);
     for (const auto& adapter : s.lora_adapters) {
         command.option("--lora", adapter);
     }
@@ -99,6 +132,9 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
                      s.host, s.port, s.context_tokens, s.parallel_slots)});
     content += command.render();
     config.files.push_back({"llama-server.sh", "sh", "llama-server", content});
+    config.files.push_back({"llama-server.service", "systemd", "llama-server",
+                            systemd_unit(context, command)});
+    add_script_lifecycle(config, "llama-server.sh", "/health");
 
     if (s.kv_cache_type != "f16" && s.kv_cache_type != "f32" && s.kv_cache_type != "bf16" &&
         !s.flash_attention) {
@@ -106,9 +142,14 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
                                ") needs flash attention in llama.cpp; the plan has it off.");
     }
     if (!s.lora_adapters.empty()) {
-        config.notes.push_back(
-            "LoRA adapters load at start; change their scales at run time with "
-            "POST /lora-adapters on the same port (hot swap without a restart).");
+        // tools/server/README.md: GET /lora-adapters lists id/path/scale, POST takes
+        // [{"id": N, "scale": S}]; scale 0 turns an adapter off without unloading it.
+        config.notes.push_back(fmt::format(
+            "LoRA adapters load at start (ids 0..{}); hot-swap them without a restart: "
+            "`curl -s {}:{}/lora-adapters` lists them, and POST /lora-adapters with "
+            "`[{{\"id\": 0, \"scale\": 0.0}}, {{\"id\": 1, \"scale\": 1.0}}]` switches "
+            "which one applies (scale 0 turns one off).",
+            s.lora_adapters.size() - 1, check_host(s.host), s.port));
     }
     if (s.ssd_streaming) {
         config.notes.push_back("Weights stream from SSD through mmap (the default load mode): keep "

@@ -25,7 +25,7 @@ std::string model_reference(const ConfigContext& context) {
 
 std::string python_script(const ConfigContext& context, const std::string& model) {
     const auto& s = context.settings;
-    std::string py = "\"\"\"Runs " + context.chosen.model_id + " " + s.quantization +
+    std::string py = "#!/usr/bin/env python3\n\"\"\"Runs " + context.chosen.model_id + " " + s.quantization +
                      " with mlx_lm using the plan's settings (written by edgeplan).\"\"\"\n";
     if (context.no_download) {
         py += "import os\n\nos.environ[\"HF_HUB_OFFLINE\"] = \"1\"  # resolve nothing over the "
@@ -61,10 +61,10 @@ std::string python_script(const ConfigContext& context, const std::string& model
 
 DeploymentConfig write_mlx_config(const ConfigContext& context) {
     const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}};
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
     const std::string model = model_reference(context);
     if (context.no_download) {
-        config.notes.push_back(fetch_beforehand_note(context));
+        add_weights_fetch(context, config);
     }
 
     std::string content =
@@ -101,6 +101,7 @@ DeploymentConfig write_mlx_config(const ConfigContext& context) {
     content += command.render();
     config.files.push_back({"mlx-server.sh", "sh", "mlx_lm.server", content});
     config.files.push_back({"run_mlx.py", "python", "", python_script(context, model)});
+    add_script_lifecycle(config, "mlx-server.sh", "/v1/models");
 
     if (quantized_kv(s) && s.parallel_slots > 1) {
         config.notes.push_back(
@@ -110,6 +111,11 @@ DeploymentConfig write_mlx_config(const ConfigContext& context) {
     if (s.lora_adapters.size() > 1) {
         config.notes.push_back(
             "mlx-lm loads one adapter path; only the first adapter is configured.");
+    }
+    if (!s.lora_adapters.empty()) {
+        config.notes.push_back("mlx_lm.server has no run-time adapter endpoint in the checked "
+                               "version: to swap the adapter, change --adapter-path and restart "
+                               "(run_mlx.py: load(MODEL, adapter_path=...)).");
     }
     return config;
 }

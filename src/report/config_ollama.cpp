@@ -1,6 +1,7 @@
 // Ollama: a Modelfile (the model and its per-request context), the server environment
-// (parallel slots, flash attention, KV type, context length are server-wide in Ollama), and
-// the `ollama create` line. Only PARAMETERs documented for the checked version are written:
+// (parallel slots, flash attention, KV type, context length are server-wide in Ollama) as a
+// script and as a systemd drop-in for the packaged ollama.service, and the `ollama create`
+// line. Only PARAMETERs documented for the checked version are written:
 // num_gpu and num_thread are undocumented (engines-and-models.md section 2.8), so Ollama's
 // own scheduler places the layers.
 
@@ -8,6 +9,9 @@
 #include "plan_sections.hpp"
 
 #include <fmt/format.h>
+
+#include <utility>
+#include <vector>
 
 namespace edgeplan::report_detail {
 
@@ -18,7 +22,7 @@ std::string model_source(const ConfigContext& context, DeploymentConfig& config)
     const bool have_file = s.weights_format == "gguf" && s.artifact_file.has_value();
     if (context.no_download && (have_file || !s.ollama_tag)) {
         // A local GGUF: `ollama create` imports it without touching the network.
-        config.notes.push_back(fetch_beforehand_note(context));
+        add_weights_fetch(context, config);
         return "./" + local_model_path(s, context.chosen.model_id);
     }
     if (s.ollama_tag) {
@@ -41,7 +45,7 @@ std::string model_source(const ConfigContext& context, DeploymentConfig& config)
 
 DeploymentConfig write_ollama_config(const ConfigContext& context) {
     const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}};
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
     const std::string name = "edgeplan-" + context.chosen.model_id;
 
     std::string modelfile = fmt::format("# Modelfile for {} {}, written by edgeplan.\n",
@@ -53,27 +57,46 @@ DeploymentConfig write_ollama_config(const ConfigContext& context) {
     }
     config.files.push_back({"Modelfile", "modelfile", "Modelfile", modelfile});
 
-    std::string serve =
-        shell_header({"Ollama server with the plan's settings, written by edgeplan.",
-                      "The exported variables also work as a systemd EnvironmentFile."});
-    serve += fmt::format("export OLLAMA_HOST={}:{}\n", s.host, s.port);
-    serve += fmt::format("export OLLAMA_CONTEXT_LENGTH={}\n", s.context_tokens);
-    serve += fmt::format("export OLLAMA_NUM_PARALLEL={}\n", s.parallel_slots);
-    serve += fmt::format("export OLLAMA_FLASH_ATTENTION={}\n", s.flash_attention ? 1 : 0);
-    serve += "export OLLAMA_KV_CACHE_TYPE=" + s.kv_cache_type + "\n";
-    // One model per server keeps memory where the plan put it.
-    serve += "export OLLAMA_MAX_LOADED_MODELS=1\n";
+    // One list of variables for both the script and the systemd drop-in (docs/faq.mdx:
+    // "Setting environment variables on Linux" uses Environment= in an override.conf).
+    std::vector<std::pair<std::string, std::string>> env = {
+        {"OLLAMA_HOST", fmt::format("{}:{}", s.host, s.port)},
+        {"OLLAMA_CONTEXT_LENGTH", std::to_string(s.context_tokens)},
+        {"OLLAMA_NUM_PARALLEL", std::to_string(s.parallel_slots)},
+        {"OLLAMA_FLASH_ATTENTION", s.flash_attention ? "1" : "0"},
+        {"OLLAMA_KV_CACHE_TYPE", s.kv_cache_type},
+        // One model per server keeps memory where the plan put it.
+        {"OLLAMA_MAX_LOADED_MODELS", "1"},
+    };
     // OLLAMA_NO_CLOUD=1 (the catalogue's switch) keeps the server local-only.
     if (const std::string off = telemetry_assignment(context.engine);
         context.keeps_local && !off.empty()) {
-        serve += "export " + off + "\n";
+        const auto eq = off.find('=');
+        env.emplace_back(off.substr(0, eq), off.substr(eq + 1));
+    }
+    std::string serve =
+        shell_header({"Ollama server with the plan's settings, written by edgeplan.",
+                      "ollama-override.conf sets the same variables for the systemd service."});
+    std::string dropin =
+        "# Ollama server settings from the plan, written by edgeplan. Install as\n"
+        "#   /etc/systemd/system/ollama.service.d/override.conf\n"
+        "# then: sudo systemctl daemon-reload && sudo systemctl restart ollama\n[Service]\n";
+    for (const auto& [name, value] : env) {
+        serve += "export " + name + "=" + value + "\n";
+        dropin += "Environment=\"" + name + "=" + value + "\"\n";
     }
     serve += "exec ollama serve\n";
     config.files.push_back({"ollama-serve.sh", "sh", "ollama serve (env)", serve});
+    config.files.push_back({"ollama-override.conf", "systemd", "ollama serve (env)", dropin});
 
     std::string create = shell_header({"Registers the model with the running server."});
-    create += "ollama create " + name + " -f Modelfile\n";
+    // The client finds the server through OLLAMA_HOST too: without it, it asks port 11434.
+    create += fmt::format("export OLLAMA_HOST={}:{}\n", s.host, s.port);
+    create += "exec ollama create " + name + " -f Modelfile\n";
     config.files.push_back({"ollama-create.sh", "sh", "ollama create", create});
+    add_script_lifecycle(config, "ollama-serve.sh", "/api/version");
+    config.start.push_back("sleep 2 && ./ollama-create.sh");
+    config.check.push_back(fmt::format("OLLAMA_HOST={}:{} ollama ps", s.host, s.port));
 
     config.notes.push_back(fmt::format(
         "Ollama places layers itself (num_gpu is not a documented PARAMETER in the checked "

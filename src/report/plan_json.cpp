@@ -55,7 +55,7 @@ ordered_json device_json(const DeviceMemory& d) {
 }
 
 ordered_json speed_json(const SpeedProjection& s) {
-    return {{"decode_tokens_per_s_short", or_null(s.decode_tokens_per_s_short)},
+    ordered_json out = {{"decode_tokens_per_s_short", or_null(s.decode_tokens_per_s_short)},
             {"decode_tokens_per_s_full", or_null(s.decode_tokens_per_s_full)},
             {"short_context_tokens", s.short_context_tokens},
             {"prefill_tokens_per_s", or_null(s.prefill_tokens_per_s)},
@@ -64,6 +64,14 @@ ordered_json speed_json(const SpeedProjection& s) {
             {"sustained_tokens_per_s", or_null(s.sustained_tokens_per_s)},
             {"joules_per_token", or_null(s.joules_per_token)},
             {"unknown_reason", or_null(s.unknown_reason)}};
+    // Speech-to-text figures only where the plan has them (whisper.cpp).
+    if (s.transcript_tokens_per_s) {
+        out["transcript_tokens_per_s"] = *s.transcript_tokens_per_s;
+        out["audio_encode_ms"] = or_null(s.audio_encode_ms);
+        out["seconds_per_audio_minute"] = or_null(s.seconds_per_audio_minute);
+        out["real_time_factor"] = or_null(s.real_time_factor);
+    }
+    return out;
 }
 
 ordered_json load_json(const std::vector<LoadPoint>& load) {
@@ -79,7 +87,7 @@ ordered_json load_json(const std::vector<LoadPoint>& load) {
 }
 
 ordered_json settings_json(const DeploymentSettings& s) {
-    return {{"engine_id", s.engine_id},
+    ordered_json out = {{"engine_id", s.engine_id},
             {"backend", s.backend},
             {"weights_format", s.weights_format},
             {"quantization", s.quantization},
@@ -108,6 +116,13 @@ ordered_json settings_json(const DeploymentSettings& s) {
             {"draft_quantization", or_null(s.draft_quantization)},
             {"draft_tokens", s.draft_tokens},
             {"lora_adapters", s.lora_adapters}};
+    if (s.npu_accelerator) { // NPU routes only (E1-npu): what their config writers need
+        out["npu"] = {{"accelerator", *s.npu_accelerator},
+                      {"target_chipset", or_null(s.target_chipset)},
+                      {"compiled_context_tokens", or_null(s.compiled_context_tokens)},
+                      {"prompt_chunk_tokens", or_null(s.prompt_chunk_tokens)}};
+    }
+    return out;
 }
 
 ordered_json candidate_json(const Candidate& c) {
@@ -271,11 +286,15 @@ ordered_json render_plan_json(const Plan& plan, const Catalog& catalog) {
     ordered_json risks = section(6);
     risks["risks"] = ordered_json::array();
     for (const auto& r : plan.risks) {
-        risks["risks"].push_back({{"id", r.id},
-                                  {"title", r.title},
-                                  {"likelihood", r.likelihood},
-                                  {"impact", r.impact},
-                                  {"mitigation", r.mitigation}});
+        ordered_json risk = {{"id", r.id},
+                             {"title", r.title},
+                             {"likelihood", r.likelihood},
+                             {"impact", r.impact},
+                             {"mitigation", r.mitigation}};
+        if (!r.detail.empty()) {
+            risk["detail"] = r.detail;
+        }
+        risks["risks"].push_back(std::move(risk));
     }
     sections.push_back(risks);
     ordered_json steps = section(7);

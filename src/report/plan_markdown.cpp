@@ -88,10 +88,16 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
     }
     if (!plan.approved) {
         out += fmt::format("\n### 2.{} FLAG: {}\n\n", sub++,
-                           plan.chosen ? "not approved" : "nothing fits");
+                           plan.chosen          ? "not approved"
+                           : plan.task_unserved ? "no modelled engine serves the task"
+                                                : "nothing fits");
         out += verdict_line(plan) + "\n";
         out += fmt::format("\n### 2.{} Alternatives\n\n", sub++);
-        if (plan.alternatives.empty()) {
+        if (plan.task_unserved) {
+            out += "None searched: memory is not what is missing. The task's models run on "
+                   "runtimes outside the estimator (see the verdict and `edgeplan catalog show "
+                   "<model>`).\n";
+        } else if (plan.alternatives.empty()) {
             out += "No alternative in the catalogue fits this hardware.\n";
         } else {
             out += "| Change | Model | Quant | Engine | Memory | Fits | Decode tok/s |\n"

@@ -21,6 +21,26 @@ std::string ms_or_unknown(const std::optional<double>& value, const SpeedProject
     return value ? millis(*value) : unknown_because(speed.unknown_reason);
 }
 
+/// Speech-to-text on whisper.cpp: the encoder's window, the real-time factor and the
+/// transcript rate S1 compares (only when the plan has them).
+std::string speech_rows(const SpeedProjection& sp) {
+    if (!sp.transcript_tokens_per_s) {
+        return "";
+    }
+    std::string out;
+    if (sp.audio_encode_ms) {
+        out += "| Encoder, one 30 s audio window | " + millis(*sp.audio_encode_ms) + " | |\n";
+    }
+    if (sp.seconds_per_audio_minute && sp.real_time_factor) {
+        out += fmt::format("| Transcribe 60 s of speech | {:.1f} s (real-time factor {:.3f}) | "
+                           "< 60 s |\n",
+                           *sp.seconds_per_audio_minute, *sp.real_time_factor);
+    }
+    out += "| Transcript tokens per second, encoder included | " +
+           rate(*sp.transcript_tokens_per_s) + " | |\n";
+    return out;
+}
+
 std::string speed_table(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     const auto& r = plan.request;
@@ -39,6 +59,7 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
                        ms_or_unknown(sp.ttft_ms, sp),
                        r.max_ttft_ms ? "<= " + millis(*r.max_ttft_ms) : "");
     out += fmt::format("| TPOT | {} | |\n", ms_or_unknown(sp.tpot_ms, sp));
+    out += speech_rows(sp);
     std::string sustained = rate_or_unknown(sp.sustained_tokens_per_s, sp);
     if (sp.sustained_tokens_per_s && sp.decode_tokens_per_s_short &&
         *sp.decode_tokens_per_s_short > 0) {
@@ -110,7 +131,10 @@ std::string load_table(const Plan& plan, const Candidate& c) {
 std::string markdown_performance(const Plan& plan) {
     std::string out = section_heading(5);
     if (!plan.chosen) {
-        return out + "No projection: nothing fits. The alternatives' figures are in section 2.\n";
+        return out + (plan.task_unserved
+                          ? "No projection: no modelled engine serves the task (section 2).\n"
+                          : "No projection: nothing fits. The alternatives' figures are in "
+                            "section 2.\n");
     }
     const Candidate& c = *plan.chosen;
     out += speed_table(plan, c);
@@ -127,7 +151,8 @@ std::string markdown_risks(const Plan& plan) {
     out += "| Id | Risk | Likelihood | Impact | Mitigation |\n|---|---|---|---|---|\n";
     for (const auto& r : plan.risks) {
         out +=
-            fmt::format("| {} | {} | {} | {} | {} |\n", table_cell(r.id), table_cell(r.title),
+            fmt::format("| {} | {} | {} | {} | {} |\n", table_cell(r.id),
+                        table_cell(r.detail.empty() ? r.title : r.title + " (" + r.detail + ")"),
                         table_cell(r.likelihood), table_cell(r.impact), table_cell(r.mitigation));
     }
     return out;

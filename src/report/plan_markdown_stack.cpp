@@ -14,7 +14,8 @@ namespace edgeplan::report_detail {
 std::string markdown_stack(const Plan& plan, const Catalog& catalog) {
     std::string out = section_heading(3);
     if (!plan.chosen) {
-        out += "No stack: nothing fits (section 2).\n";
+        out += plan.task_unserved ? "No stack: no modelled engine serves the task (section 2).\n"
+                                  : "No stack: nothing fits (section 2).\n";
     } else {
         const auto& s = plan.chosen->settings;
         const Engine* engine = catalog.find_engine(s.engine_id);
@@ -47,7 +48,9 @@ std::string markdown_deployment(const Plan& plan, const Catalog& catalog) {
                                 : std::string(", in-process (no network port).\n");
     }
     for (const auto& file : config.files) {
-        const std::string fence = file.language == "modelfile" ? "dockerfile" : file.language;
+        const std::string fence = file.language == "modelfile" ? "dockerfile"
+                                  : file.language == "systemd" ? "ini"
+                                                               : file.language;
         out += "\n`" + file.name + "`:\n\n```" + fence + "\n" + file.content + "```\n";
     }
     if (!config.notes.empty()) {

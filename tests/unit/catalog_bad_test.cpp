@@ -102,3 +102,26 @@ TEST_CASE("catalog: a missing catalogue directory is a catalogue problem", "[cat
     CHECK(loaded.error().code == ExitCode::bad_catalog);
     CHECK(loaded.error().message == "not a directory");
 }
+
+TEST_CASE("catalog: artifact files name listed quantizations with file names", "[catalog]") {
+    const auto lines = problems_of("artifact-files");
+    REQUIRE(lines.size() == 2);
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/0/files/Q4_K_M: names a "
+                     "quantization the artifact does not list"));
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/0/files/Q8_0 : must be a "
+                     "non-empty file name"));
+}
+
+TEST_CASE("catalog: NPU artifact fields are checked: runtime, accelerator, figures",
+          "[catalog][npu]") {
+    const auto lines = problems_of("npu-artifact");
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/1/runtime: unknown engine "
+                     "\"qualcomm-genie\""));
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/1/performance/0/ttft_ms_min: "
+                     "above ttft_ms_max"));
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/2/accelerator: an NPU artifact "
+                     "names both its runtime and its accelerator"));
+    CHECK(has(lines, "models/models.json: /models/0/artifacts/3/runtime: published NPU figures "
+                     "need the runtime they were taken on"));
+    CHECK(lines.size() == 4);
+}

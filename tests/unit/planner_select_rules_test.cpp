@@ -77,17 +77,37 @@ TEST_CASE("Q2: code never gets a sub-4-bit or high-loss quantization", "[planner
 }
 
 TEST_CASE("P1: offline plans drop engines that may phone home without a switch", "[planner]") {
+    // A catalogue where mlx-lm's telemetry is unknown and has no switch.
+    Catalog unknown = catalog();
+    for (auto& e : unknown.engines) {
+        if (e.id == "mlx-lm") {
+            e.telemetry = "unknown";
+            e.telemetry_switch.reset();
+        }
+    }
+    PlanRequest r;
+    r.offline = true;
+    auto plan = plan_deployment(r, unknown.find_target("apple-m4-max-40gpu")->profile, unknown);
+    REQUIRE(plan);
+    REQUIRE(plan->chosen);
+    CHECK(plan->chosen->engine_id != "mlx-lm");
+    CHECK(fired(*plan, "P1-offline", "rejected"));
+    r.offline = false;
+    auto online = plan_deployment(r, unknown.find_target("apple-m4-max-40gpu")->profile, unknown);
+    REQUIRE(online);
+    CHECK_FALSE(fired(*online, "P1-offline", "rejected"));
+}
+
+TEST_CASE("P1: offline Apple plans evaluate mlx-lm, which has no telemetry", "[planner]") {
     PlanRequest r;
     r.offline = true;
     auto plan = plan_deployment(r, target("apple-m4-max-40gpu"), catalog());
     REQUIRE(plan);
-    REQUIRE(plan->chosen);
-    CHECK(plan->chosen->engine_id != "mlx-lm"); // telemetry "unknown", no switch
-    CHECK(fired(*plan, "P1-offline", "rejected"));
-    r.offline = false;
-    auto online = plan_deployment(r, target("apple-m4-max-40gpu"), catalog());
-    REQUIRE(online);
-    CHECK_FALSE(fired(*online, "P1-offline", "rejected"));
+    CHECK_FALSE(fired(*plan, "P1-offline", "rejected"));
+    const bool evaluated = std::any_of(plan->trace.begin(), plan->trace.end(), [](const auto& f) {
+        return f.rule_id == "E1-engine" && f.subject == "mlx-lm" && f.outcome == "noted";
+    });
+    CHECK(evaluated);
 }
 
 TEST_CASE("P4: a 70B on a Raspberry Pi is flagged with concrete alternatives", "[planner]") {
@@ -135,10 +155,14 @@ TEST_CASE("request checks name the flag at fault", "[planner]") {
     CHECK(bad_task.error().where == "--task");
     r.task = "agent"; // alias of tool-use
     CHECK(check_plan_request(r, catalog()));
-    r.engine = "ollama"; // in the catalogue, not modelled
-    auto ollama = check_plan_request(r, catalog());
-    REQUIRE_FALSE(ollama);
-    CHECK(ollama.error().where == "--engine");
+    r.engine = "sglang"; // in the catalogue, not modelled
+    auto sglang = check_plan_request(r, catalog());
+    REQUIRE_FALSE(sglang);
+    CHECK(sglang.error().where == "--engine");
+    r.engine = "ollama"; // modelled: runs llama.cpp's ggml runner
+    CHECK(check_plan_request(r, catalog()));
+    r.engine = "tensorrt-llm";
+    CHECK(check_plan_request(r, catalog()));
     r.engine.reset();
     r.concurrency = 0;
     CHECK_FALSE(check_plan_request(r, catalog()));

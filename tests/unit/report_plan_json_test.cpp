@@ -48,7 +48,7 @@ TEST_CASE("plan json: section 4 carries the same files as the Markdown", "[repor
     const auto doc = render_plan_json(plan, catalog());
     const std::string md = render_plan_markdown(plan, catalog());
     const auto& files = doc.at("sections").at(3).at("files");
-    REQUIRE(files.size() == 3);
+    REQUIRE(files.size() == 4); // Modelfile, serve script, systemd drop-in, create script
     for (const auto& file : files) {
         CHECK(md.find(file.at("content").get<std::string>()) != std::string::npos);
     }

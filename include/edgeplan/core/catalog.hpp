@@ -73,6 +73,8 @@ struct EncoderStack {
     int attention_heads = 0;
     std::optional<int> ffn_size;
     std::optional<int> max_source_positions;
+    /// Mel-spectrogram bins the audio stem reads (Whisper: 80, large-v3: 128); nullopt: unknown.
+    std::optional<int> mel_bins;
 };
 
 /// The fields memory and speed depend on, from the model's config.json.
@@ -108,12 +110,39 @@ struct QualityScore {
     std::string source;
 };
 
+/// A speed a vendor published for an artifact on one chip (NPU runtimes publish these per
+/// device; the NPU route uses them instead of a bandwidth estimate).
+struct PublishedPerformance {
+    std::string device;  ///< the device measured, "Snapdragon X Elite CRD"
+    std::string chipset; ///< matched against the profile's CPU/SoC model, "Snapdragon X Elite"
+    int context_tokens = 0;           ///< context the figure was taken at
+    double decode_tokens_per_s = 0;   ///< response rate after the first token
+    std::optional<double> ttft_ms_min; ///< time to first token, shortest prompt
+    std::optional<double> ttft_ms_max; ///< time to first token, prompt filling the context
+    std::string source;                ///< URL (with commit) of the published figure
+    std::optional<std::string> date;   ///< "YYYY-MM" or "YYYY-MM-DD" of the publication
+};
+
 /// A downloadable form of a model: a Hugging Face repository or an Ollama tag.
 struct Artifact {
     std::string format; ///< "gguf", "mlx", "awq", "gptq", "onnx", "ollama", "safetensors"...
     std::optional<std::string> repository;
     std::optional<std::string> tag;         ///< Ollama model[:tag]
     std::vector<std::string> quantizations; ///< GGUF preset or weight-format ids (or aliases)
+    /// File in the repository per quantization (as listed), where the file name was seen;
+    /// quantizations without one are still in the repository under an unverified name.
+    std::map<std::string, std::string> files;
+    // NPU artifacts (compiled for one vendor runtime); empty/nullopt for the others.
+    std::optional<std::string> runtime;     ///< engine id it was compiled for, "qualcomm-genie"
+    std::optional<std::string> accelerator; ///< "npu-hexagon", "npu-intel", "npu-amd"...
+    std::vector<std::string> platforms;     ///< OSes where that runtime runs it on the NPU
+    /// Context the graph was compiled for (NPU graphs are fixed-shape); nullopt: set at load.
+    std::optional<int> context_tokens;
+    /// Prompt tokens the prompt-processor graph takes per pass (Genie exports: 128).
+    std::optional<int> prompt_chunk_tokens;
+    std::optional<std::uint64_t> size_bytes; ///< published download size
+    std::vector<PublishedPerformance> performance;
+    std::optional<std::string> notes;
 };
 
 struct License {

@@ -14,6 +14,7 @@ enum class ExitCode : int {
     bad_catalog = 4,  ///< the catalogue fails validation
     probe_failed = 5, ///< live hardware discovery failed (hwloc could not load)
     output_failed = 6,///< an output file or directory could not be written
+    output_exists = 7,///< --out names an existing folder and --force was not given
     does_not_fit = 10 ///< a report was produced but not approved (nothing fits, or misses
                       ///< the speed targets): the report says why
 };

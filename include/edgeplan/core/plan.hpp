@@ -42,6 +42,12 @@ struct SpeedProjection {
     std::optional<double> sustained_tokens_per_s; ///< under the power/thermal budget
     std::optional<double> joules_per_token;
     std::optional<std::string> unknown_reason;
+    /// Speech-to-text on an encoder-decoder engine (whisper.cpp): transcript tokens per
+    /// wall-clock second including the encoder, which S1 compares with the target.
+    std::optional<double> transcript_tokens_per_s;
+    std::optional<double> audio_encode_ms;          ///< one 30-second window through the encoder
+    std::optional<double> seconds_per_audio_minute; ///< time to transcribe 60 s of speech
+    std::optional<double> real_time_factor;         ///< processing time / audio time
 };
 
 /// Aggregate and per-stream speed at one concurrency level.
@@ -87,6 +93,12 @@ struct DeploymentSettings {
     std::optional<std::string> draft_quantization;
     int draft_tokens = 0;
     std::vector<std::string> lora_adapters;
+    // NPU runtimes (E1-npu; nullopt on the GPU/CPU routes): what a Genie / OpenVINO / ONNX
+    // Runtime GenAI / Core ML config writer needs besides the artifact repository.
+    std::optional<std::string> npu_accelerator;  ///< "npu-hexagon", "npu-intel", "npu-amd"...
+    std::optional<std::string> target_chipset;   ///< chip the context binaries are compiled for
+    std::optional<int> compiled_context_tokens;  ///< fixed context of the compiled graph
+    std::optional<int> prompt_chunk_tokens;      ///< prompt-processor pass width (Genie: 128)
 };
 
 /// A model x quantization x engine x placement the planner considered.
@@ -122,10 +134,13 @@ struct RuleFiring {
 
 struct Risk {
     std::string id;
-    std::string title;
+    std::string title;      ///< what can go wrong, in one line
     std::string likelihood; ///< "low", "medium", "high"
     std::string impact;     ///< "low", "medium", "high"
     std::string mitigation;
+    /// The evidence behind the title (catalogue facts, figures); "" when the title says it
+    /// all. Markdown shows it in brackets after the title; JSON as "detail" when present.
+    std::string detail;
 };
 
 struct VerificationStep {
@@ -154,6 +169,9 @@ struct Plan {
     HardwareProfile hardware;
     bool approved = false;              ///< something fits with headroom and meets the rules
     std::string verdict;                ///< one line: what, or why nothing fits
+    /// Not approved because no catalogue engine with a memory model serves the task (text-to-
+    /// speech today): not a memory shortfall, so the report says so instead of "nothing fits".
+    bool task_unserved = false;
     std::optional<Candidate> chosen;
     std::vector<Candidate> runner_ups;
     std::vector<Candidate> alternatives; ///< when nothing fits: concrete changes that would

@@ -9,6 +9,7 @@
 #include <edgeplan/core/catalog.hpp>
 #include <edgeplan/core/hardware_profile.hpp>
 #include <edgeplan/core/result.hpp>
+#include <edgeplan/estimate/engine_model.hpp>
 #include <edgeplan/estimate/memory.hpp>
 #include <edgeplan/estimate/speed.hpp>
 
@@ -20,13 +21,8 @@
 
 namespace edgeplan {
 
-/// The inference engines whose allocation rules `fit` models.
-enum class FitEngine { llama_cpp, vllm, mlx_lm };
-
-/// Catalogue id of an engine: "llama.cpp", "vllm", "mlx-lm".
-std::string_view fit_engine_id(FitEngine engine);
-/// The engine an id (or "mlx") names; nullopt for engines `fit` does not model.
-std::optional<FitEngine> parse_fit_engine(std::string_view id);
+// FitEngine, fit_engine_id and parse_fit_engine live in engine_model.hpp with the table of
+// what each engine is to the estimator.
 
 /// --flash-attn: auto turns it on where the engine supports it (llama.cpp -fa auto).
 enum class FlashAttentionChoice { automatic, on, off };

@@ -3,7 +3,7 @@
 from mlx_lm import generate, load
 from mlx_lm.models.cache import make_prompt_cache
 
-MODEL = "mlx-community/Qwen3-8B-4bit"
+MODEL = "Qwen/Qwen3-8B"
 MAX_TOKENS = 256
 MAX_KV_SIZE = 8192
 

@@ -52,8 +52,9 @@ bool is_speech(const Candidate& c) {
 std::vector<Justification> speech_justification(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     const auto& r = plan.request;
-    std::string encoder = sp.audio_encode_ms ? millis(*sp.audio_encode_ms) + " per 30 s audio window"
-                                             : "encoder " + unknown_because(sp.unknown_reason);
+    std::string encoder = sp.audio_encode_ms
+                              ? millis(*sp.audio_encode_ms) + " per 30 s audio window"
+                              : "encoder " + unknown_because(sp.unknown_reason);
     if (const std::string first = first_text_sentence(c); !first.empty()) {
         encoder += "; " + first;
     }
@@ -124,13 +125,13 @@ std::string speech_speed_rows(const Plan& plan, const Candidate& c) {
                            *sp.tokens_per_window, millis(*sp.first_segment_ms));
     }
     if (sp.seconds_per_audio_minute && sp.real_time_factor) {
-        out += fmt::format("| Transcribe 60 s of speech | {} (real-time factor {:.3f}) | < 60 s |\n",
-                           seconds(*sp.seconds_per_audio_minute), *sp.real_time_factor);
+        out +=
+            fmt::format("| Transcribe 60 s of speech | {} (real-time factor {:.3f}) | < 60 s |\n",
+                        seconds(*sp.seconds_per_audio_minute), *sp.real_time_factor);
     }
     const std::string min_tps = r.min_tokens_per_s ? ">= " + rate(*r.min_tokens_per_s) : "";
     out += "| Transcript tokens per second, encoder included (S1) | " +
-           rate(*sp.transcript_tokens_per_s) + " | " + (r.concurrency <= 1 ? min_tps : "") +
-           " |\n";
+           rate(*sp.transcript_tokens_per_s) + " | " + (r.concurrency <= 1 ? min_tps : "") + " |\n";
     if (r.concurrency > 1) {
         out += fmt::format("| Transcript tokens per second per stream, {} concurrent | {} | {} |\n",
                            r.concurrency, rate(per_stream_rate(plan, c)), min_tps);

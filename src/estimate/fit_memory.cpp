@@ -168,9 +168,9 @@ std::vector<MemoryDevice> first_gpus(const std::vector<MemoryDevice>& devices, i
 }
 
 int gpu_count(const std::vector<MemoryDevice>& devices) {
-    return static_cast<int>(std::count_if(devices.begin(), devices.end(), [](const MemoryDevice& d) {
-        return d.kind == MemoryDeviceKind::gpu;
-    }));
+    return static_cast<int>(
+        std::count_if(devices.begin(), devices.end(),
+                      [](const MemoryDevice& d) { return d.kind == MemoryDeviceKind::gpu; }));
 }
 
 /// Ollama's placement (llm/memory.go) keeps MinimumMemory and one more block (its weights
@@ -364,10 +364,7 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
     memory.total_bytes = physical_total(memory.plan, memory.devices);
     memory.max_sequences = max_sequences(memory.plan, settings.concurrency);
 
-    const bool one_gpu = std::count_if(memory.devices.begin(), memory.devices.end(),
-                                       [](const MemoryDevice& d) {
-                                           return d.kind == MemoryDeviceKind::gpu;
-                                       }) == 1;
+    const bool one_gpu = gpu_count(memory.devices) == 1;
     if (settings.engine == FitEngine::vllm && one_gpu) {
         // What vLLM itself would preallocate: every byte left under the utilization cap.
         const auto& gpu = memory.devices.front();

@@ -22,9 +22,9 @@ const HardwareProfile& dgx() {
 }
 
 int gpus_in_plan(const FitEvaluation& e) {
-    return static_cast<int>(std::count_if(
-        e.memory.plan.devices.begin(), e.memory.plan.devices.end(),
-        [](const DeviceMemoryUse& u) { return u.kind == MemoryDeviceKind::gpu; }));
+    return static_cast<int>(
+        std::count_if(e.memory.plan.devices.begin(), e.memory.plan.devices.end(),
+                      [](const DeviceMemoryUse& u) { return u.kind == MemoryDeviceKind::gpu; }));
 }
 
 bool has_flag(const FitEvaluation& e, const std::string& flag) {
@@ -77,8 +77,9 @@ TEST_CASE("tensor parallel: a 70B in BF16 takes the fewest GPUs its weights need
     CHECK(gpus_in_plan(e) == tp);
     CHECK(r.model->architecture.attention_heads.value_or(0) % tp == 0);
     // Minimal: half as many GPUs could not hold the weights alone.
-    const auto gpu = std::find_if(e.memory.devices.begin(), e.memory.devices.end(),
-                                  [](const MemoryDevice& d) { return d.kind == MemoryDeviceKind::gpu; });
+    const auto gpu =
+        std::find_if(e.memory.devices.begin(), e.memory.devices.end(),
+                     [](const MemoryDevice& d) { return d.kind == MemoryDeviceKind::gpu; });
     REQUIRE(gpu != e.memory.devices.end());
     CHECK(e.memory.weight_bytes > gpu->usable_bytes() * static_cast<std::uint64_t>(tp / 2));
     CHECK(has_flag(e, "--tensor-parallel-size"));

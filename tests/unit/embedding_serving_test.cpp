@@ -5,6 +5,7 @@
 #include "report_plan_fixtures.hpp"
 
 #include <edgeplan/core/embedding_serving.hpp>
+#include <edgeplan/estimate/fit.hpp>
 #include <edgeplan/planner/sections.hpp>
 #include <edgeplan/report/config_files.hpp>
 
@@ -122,4 +123,34 @@ TEST_CASE("embedding: Ollama checks /api/embed without silent truncation", "[emb
                       [](const auto& s) { return contains(s.command, "/api/embed"); }));
     CHECK(std::none_of(steps.begin(), steps.end(),
                        [](const auto& s) { return contains(s.command, "ollama run"); }));
+}
+
+TEST_CASE("embedding: an input-sized micro-batch grows llama.cpp's compute buffer",
+          "[embedding][fit]") {
+    // The lm_head stays in llama.cpp's embedding graph (issue #24713), so the reserved logits
+    // (4 bytes x vocab x ubatch) grow with -ub: 16x the default 512 for an 8192-token input.
+    const Model* model = catalog().find_model("qwen3-embedding-0.6b");
+    REQUIRE(model != nullptr);
+    const HardwareProfile profile = target("desktop-rtx-4090");
+    FitRequest request;
+    request.model = model;
+    request.quantization = "Q8_0";
+    request.context_tokens = 8192;
+    const auto total = [&](std::optional<int> ubatch) {
+        FitRequest r = request;
+        r.ubatch_tokens = ubatch;
+        auto settings = resolve_fit_settings(r, profile, catalog());
+        REQUIRE(settings);
+        CHECK(settings->ubatch_tokens == ubatch.value_or(512));
+        auto fit = evaluate_fit(*settings, profile, catalog());
+        REQUIRE(fit);
+        return static_cast<double>(fit->memory.total_bytes);
+    };
+    const double grown = total(8192) - total(std::nullopt);
+    const double logits = 4.0 * static_cast<double>(*model->architecture.vocab_size) * (8192 - 512);
+    CHECK(grown >= 0.9 * logits);
+    CHECK(grown <= 1.2 * logits);
+    FitRequest bad = request;
+    bad.ubatch_tokens = 0;
+    CHECK_FALSE(resolve_fit_settings(bad, profile, catalog()));
 }

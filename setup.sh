@@ -53,6 +53,11 @@ case $mode in
       -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
       -DEDGEPLAN_SANITIZE=ON -DEDGEPLAN_FUZZ=ON > /dev/null
     cmake --build "$sanitize_dir" -j "$jobs"
+    # The same options tests/CMakeLists.txt gives its own tests, for the Catch2 unit tests.
+    # fast_unwind_on_malloc=0: the suppression's frame is only reachable by the slow unwinder.
+    export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=16"
     ctest --test-dir "$sanitize_dir" --output-on-failure -j "$jobs"
     ;;
   *)

@@ -114,7 +114,9 @@ std::vector<std::string> vllm_command(const FitSettings& s, const FitMemory& m,
         gpus += use.kind == MemoryDeviceKind::gpu && use.weights_bytes > 0 ? 1 : 0;
     }
     if (gpus > 1) {
-        cmd.add("--pipeline-parallel-size", std::to_string(gpus));
+        // The GPU count is the tensor-parallel size the placement chose (a power of two the
+        // heads divide by), as the recommend config writes it.
+        cmd.add("--tensor-parallel-size", std::to_string(gpus));
     }
     return cmd.words();
 }

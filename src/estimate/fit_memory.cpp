@@ -136,6 +136,41 @@ void paged_margin(std::vector<MemoryDevice>& devices, const EngineModel& em,
     }
 }
 
+/// vLLM and TensorRT-LLM shard attention by heads: the query heads must divide by the
+/// tensor-parallel size (vLLM ModelConfig.verify_with_parallel_config: "Total number of
+/// attention heads must be divisible by tensor parallel size"); KV heads are split when
+/// there are at least as many as ranks and replicated otherwise, so one must divide the
+/// other. Unknown head counts do not forbid a size.
+bool heads_divide(const ModelArchitecture& arch, int tp) {
+    const int heads = arch.attention_heads.value_or(0);
+    const int kv = arch.kv_heads.value_or(heads);
+    const bool q_ok = heads <= 0 || heads % tp == 0;
+    const bool kv_ok = kv <= 0 || kv % tp == 0 || tp % kv == 0;
+    return q_ok && kv_ok;
+}
+
+/// The first `gpus` GPU budgets and every non-GPU one: the devices a tensor-parallel
+/// group of that size runs on.
+std::vector<MemoryDevice> first_gpus(const std::vector<MemoryDevice>& devices, int gpus) {
+    std::vector<MemoryDevice> kept;
+    int taken = 0;
+    for (const auto& d : devices) {
+        if (d.kind != MemoryDeviceKind::gpu) {
+            kept.push_back(d);
+        } else if (taken < gpus) {
+            kept.push_back(d);
+            ++taken;
+        }
+    }
+    return kept;
+}
+
+int gpu_count(const std::vector<MemoryDevice>& devices) {
+    return static_cast<int>(
+        std::count_if(devices.begin(), devices.end(),
+                      [](const MemoryDevice& d) { return d.kind == MemoryDeviceKind::gpu; }));
+}
+
 /// Ollama's placement (llm/memory.go) keeps MinimumMemory and one more block (its weights
 /// and KV) free on each GPU; both become part of the GPU's overhead.
 void ollama_reserve(std::vector<MemoryDevice>& devices, const EngineModel& em,
@@ -227,7 +262,6 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
             em.max_batched_tokens > 0 ? em.max_batched_tokens : vllm_batched_tokens(gpu_bytes);
         demand.compute_bytes_override =
             vllm_activation_peak_bytes(arch, batched, settings.concurrency);
-        paged_margin(memory.devices, em, weight_total, *demand.compute_bytes_override);
         strategy = PlacementStrategy::gpu_full;
         break;
     }
@@ -295,14 +329,41 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
     for (const auto& t : tensors) {
         memory.weight_parameters += static_cast<std::uint64_t>(t.shape.elements());
     }
-    memory.plan = plan_memory(demand, memory.devices, strategy);
+    if (physics == MemoryPhysics::paged_gpu) {
+        // Tensor parallelism only for what one GPU cannot hold: the smallest power of two
+        // the heads divide by at which weights + KV for the requested sequences fit; the
+        // other GPUs stay free (all-reduce per layer costs latency and buys nothing once
+        // the model fits). None fits: the largest size tried is shown, not fitting.
+        const std::vector<MemoryDevice> all = memory.devices;
+        memory.gpus_available = gpu_count(all);
+        for (int tp = 1; tp <= std::max(1, memory.gpus_available); tp *= 2) {
+            if (!heads_divide(arch, tp) && tp > 1) {
+                continue;
+            }
+            std::vector<MemoryDevice> group = first_gpus(all, tp);
+            paged_margin(group, em, weight_total, *demand.compute_bytes_override);
+            MemoryPlan plan = plan_memory(demand, group, strategy);
+            memory.devices = std::move(group);
+            memory.plan = std::move(plan);
+            memory.tensor_parallel = std::min(tp, memory.gpus_available);
+            if (memory.plan.fits) {
+                break;
+            }
+        }
+        const int free_gpus = memory.gpus_available - memory.tensor_parallel;
+        if (memory.plan.fits && memory.tensor_parallel >= 1 && free_gpus > 0) {
+            memory.plan.notes.push_back(
+                "tensor parallel " + std::to_string(memory.tensor_parallel) + " of " +
+                std::to_string(memory.gpus_available) + " GPUs holds the weights and KV; the " +
+                std::to_string(free_gpus) + " others stay free (for replicas or other models)");
+        }
+    } else {
+        memory.plan = plan_memory(demand, memory.devices, strategy);
+    }
     memory.total_bytes = physical_total(memory.plan, memory.devices);
     memory.max_sequences = max_sequences(memory.plan, settings.concurrency);
 
-    const bool one_gpu = std::count_if(memory.devices.begin(), memory.devices.end(),
-                                       [](const MemoryDevice& d) {
-                                           return d.kind == MemoryDeviceKind::gpu;
-                                       }) == 1;
+    const bool one_gpu = gpu_count(memory.devices) == 1;
     if (settings.engine == FitEngine::vllm && one_gpu) {
         // What vLLM itself would preallocate: every byte left under the utilization cap.
         const auto& gpu = memory.devices.front();

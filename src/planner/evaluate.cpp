@@ -73,6 +73,14 @@ std::string device_description(const DeviceMemoryUse& use, const HardwareProfile
     return "models disk (weights streamed)";
 }
 
+/// Paged engines on a multi-GPU host: the GPUs used and the ones left free.
+std::string tensor_parallel_text(const FitMemory& m) {
+    const int free_gpus = m.gpus_available - m.tensor_parallel;
+    return "full GPU, tensor parallel " + std::to_string(m.tensor_parallel) + " of " +
+           std::to_string(m.gpus_available) + " GPUs" +
+           (free_gpus > 0 ? ", " + std::to_string(free_gpus) + " free for replicas" : "");
+}
+
 } // namespace
 
 std::string placement_text(const FitEvaluation& e) {
@@ -80,7 +88,7 @@ std::string placement_text(const FitEvaluation& e) {
     const int layers = e.settings.model->architecture.layers.value_or(0);
     switch (p.strategy) {
     case PlacementStrategy::gpu_full:
-        return "full GPU";
+        return e.memory.gpus_available > 1 ? tensor_parallel_text(e.memory) : "full GPU";
     case PlacementStrategy::moe_experts_on_cpu:
         return "GPU, experts of " + std::to_string(p.cpu_moe_layers) + "/" +
                std::to_string(layers) + " layers in RAM";

@@ -44,7 +44,7 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
                   ": verification batches compete with other streams";
     } else if (target.architecture.moe) {
         why_not = "MoE target: each verified token touches more experts, little gain";
-    } else if (c.placement != "full GPU") {
+    } else if (c.placement.rfind("full GPU", 0) != 0) { // tensor-parallel text follows it
         why_not = "placement '" + c.placement + "': speculation pays on a GPU-resident target";
     } else if (!feature(*chosen.option.engine, "draft_models")) {
         why_not = chosen.option.engine->id + " has no verified draft-model support";

@@ -114,6 +114,11 @@ struct FitMemory {
     int max_sequences = 0;
     /// vLLM only: the KV blocks it would preallocate with the default utilization.
     std::optional<VllmKvPlan> vllm;
+    /// Paged engines (vLLM, TensorRT-LLM): the tensor-parallel size chosen, the fewest GPUs
+    /// (a power of two dividing the heads) that hold weights + KV; 0 for other engines.
+    int tensor_parallel = 0;
+    /// Paged engines: the GPUs the engine could use; those beyond tensor_parallel stay free.
+    int gpus_available = 0;
     /// Command line that realises the placement, flags as the engine spells them.
     std::vector<std::string> command;
 };

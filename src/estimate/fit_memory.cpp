@@ -11,8 +11,6 @@ namespace edgeplan::fit_detail {
 
 namespace {
 
-// llama.cpp's default micro-batch (-ub 512, common/common.h n_ubatch).
-constexpr int llama_cpp_ubatch = 512;
 // vLLM's default --gpu-memory-utilization (vllm/config/cache.py; 0.9 through v0.10, see
 // estimation-facts.md 2.7); the block size is in the engine table (engine_model.cpp).
 constexpr double vllm_utilization = 0.9;
@@ -217,11 +215,12 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
     demand.tensors = tensors;
     demand.n_seq = settings.concurrency;
     demand.flash_attention = settings.flash_attention;
-    demand.n_ubatch = llama_cpp_ubatch;
+    // FitSettings::ubatch_tokens defaults to llama.cpp's -ub 512 (common/common.h n_ubatch).
+    demand.n_ubatch = settings.ubatch_tokens;
 
     LlamaCppKvParams kv_params;
     kv_params.n_seq = settings.concurrency;
-    kv_params.n_ubatch = llama_cpp_ubatch;
+    kv_params.n_ubatch = settings.ubatch_tokens;
     const EngineModel& em = engine_model(settings.engine);
     const MemoryPhysics physics = memory_physics(settings.engine, settings.preset != nullptr);
     std::uint64_t weight_total = 0;

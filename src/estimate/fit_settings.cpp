@@ -276,6 +276,12 @@ Result<FitSettings> resolve_fit_settings(const FitRequest& request, const Hardwa
                               std::to_string(s.context_tokens) + ")");
     }
     s.prompt_tokens = request.prompt_tokens;
+    if (request.ubatch_tokens) {
+        if (*request.ubatch_tokens < 1 || *request.ubatch_tokens > fit_context_limit) {
+            return make_error(ExitCode::usage, "ubatch", "must be between 1 and the context limit");
+        }
+        s.ubatch_tokens = *request.ubatch_tokens;
+    }
 
     // Flash attention: llama.cpp -fa auto enables it wherever the backend has the kernels,
     // which every backend fit models does; vLLM, TensorRT-LLM and MLX always use fused

@@ -144,6 +144,8 @@ void add_encoder_embedding_options(const PlanRequest& request, const PlatformFac
                 d.artifact_repository = hf->repository;
             }
             d.context_tokens = ctx;
+            d.batch_tokens = ctx; // one input per micro-batch, as the memory model assumes
+            d.ubatch_tokens = ctx;
             d.total_layers = model.architecture.layers.value_or(0) + 1;
             d.gpu_layers = gpu ? d.total_layers : 0;
             d.flash_attention = true;

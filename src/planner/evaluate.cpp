@@ -3,6 +3,7 @@
 #include "section_text.hpp"
 #include "select_internal.hpp"
 
+#include <edgeplan/core/embedding_serving.hpp>
 #include <edgeplan/estimate/speed.hpp>
 #include <edgeplan/estimate/weights.hpp>
 
@@ -235,6 +236,13 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
     req.context_tokens = option.context_tokens;
     req.concurrency = request.concurrency;
     req.prompt_tokens = std::min(request.prompt_tokens, option.context_tokens);
+    const bool embedding = request.task == "embedding" && option.engine->id == "llama.cpp";
+    if (embedding) {
+        // llama-server embeds one input per micro-batch; with the lm_head still in the graph
+        // the compute buffer grows with -ub (llama.cpp issue #24713).
+        req.ubatch_tokens =
+            llama_cpp_embedding_batch(option.context_tokens, FitSettings{}.ubatch_tokens);
+    }
     auto settings = resolve_fit_settings(req, profile, catalog);
     if (!settings) {
         out.why = "P2: " + settings.error().message;
@@ -278,6 +286,11 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
     Scored s;
     s.option = option;
     s.candidate = candidate_from(option, chosen, request, facts, profile, catalog);
+    if (embedding) {
+        s.candidate.settings.ubatch_tokens = chosen.settings.ubatch_tokens;
+        s.candidate.settings.batch_tokens =
+            std::max(s.candidate.settings.batch_tokens, chosen.settings.ubatch_tokens);
+    }
     s.evaluation = std::move(chosen);
     out.scored = std::move(s);
     return out;

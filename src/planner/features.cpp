@@ -37,7 +37,9 @@ void speculative(Scored& chosen, const PlanRequest& request, const HardwareProfi
     const Model& target = *chosen.option.model;
     Candidate& c = chosen.candidate;
     std::string why_not;
-    if (request.concurrency != 1) {
+    if (request.task == "embedding") {
+        why_not = "an embedding model generates no tokens, so a draft has nothing to propose";
+    } else if (request.concurrency != 1) {
         why_not = "concurrency " + std::to_string(request.concurrency) +
                   ": verification batches compete with other streams";
     } else if (target.architecture.moe) {

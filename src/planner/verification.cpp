@@ -6,6 +6,8 @@
 
 #include "section_text.hpp"
 
+#include <edgeplan/core/embedding_serving.hpp>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,38 @@ bool float_kv(const std::string& type) {
     return type.empty() || type == "f16" || type == "auto";
 }
 
+/// The same embedding switches as the deployment files (config_llama_cpp.cpp): /v1/embeddings
+/// on, the model card's pooling, and one micro-batch holding a whole input.
+void add_embedding_server_options(const VerifyInputs& in, CommandLine& server) {
+    const DeploymentSettings& s = in.chosen.settings;
+    const int batch = llama_cpp_embedding_batch(s.context_tokens, s.ubatch_tokens);
+    server.option("-b", std::to_string(std::max(batch, s.batch_tokens)))
+        .option("-ub", std::to_string(batch))
+        .flag("--embeddings");
+    if (const Model* model = in.catalog.find_model(in.chosen.model_id)) {
+        if (std::optional<std::string> pooling = llama_cpp_pooling(*model)) {
+            server.option("--pooling", *pooling);
+        }
+    }
+}
+
+/// One OpenAI-style embedding request; the vector is as wide as the model's hidden state
+/// (pooling reduces the tokens, not the width).
+VerificationStep embedding_request_step(const VerifyInputs& in) {
+    const nlohmann::json body = {{"model", in.chosen.model_id},
+                                 {"input", "A lighthouse keeper watches the night sea."}};
+    std::string expect = "HTTP 200 with data[0].embedding";
+    const Model* model = in.catalog.find_model(in.chosen.model_id);
+    if (model != nullptr && model->architecture.hidden_size) {
+        expect += fmt::format(", a vector of {} numbers", *model->architecture.hidden_size);
+    }
+    expect += ", and usage.prompt_tokens counting the input";
+    return {"Request an embedding from /v1/embeddings",
+            fmt::format("curl -s {}/v1/embeddings -H 'Content-Type: application/json' -d {}",
+                        base_url(in), shell_word(body.dump())),
+            expect};
+}
+
 void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
     const DeploymentSettings& s = in.chosen.settings;
     const SpeedProjection& speed = in.chosen.speed;
@@ -26,10 +60,11 @@ void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out)
         s.local_file.value_or(s.artifact_file.value_or(in.chosen.model_id + ".gguf"));
     const int slots = sequence_count(in.chosen);
 
+    const bool embedding = in.request.task == "embedding";
     CommandLine bench(in.engine, "llama-bench", "llama-bench");
     bench.option("-m", file)
         .option("-p", std::to_string(in.request.prompt_tokens))
-        .option("-n", std::to_string(verify_output_tokens))
+        .option("-n", std::to_string(embedding ? 0 : verify_output_tokens))
         .option("-ngl", std::to_string(s.gpu_layers))
         .option("-fa", s.flash_attention ? "on" : "off");
     if (!float_kv(s.kv_cache_type)) {
@@ -38,14 +73,22 @@ void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out)
     if (s.cpu_moe_layers > 0) {
         bench.option("-ncmoe", std::to_string(s.cpu_moe_layers));
     }
-    out.push_back({"Benchmark prefill and decode with the plan's offload and attention settings",
-                   bench.text(),
-                   fmt::format("pp{}: {}. tg{}: {}", in.request.prompt_tokens,
-                               expect_rate("prefill", speed.prefill_tokens_per_s,
-                                           verify_prefill_tolerance, speed),
-                               verify_output_tokens,
-                               expect_rate("decode", speed.decode_tokens_per_s_short,
-                                           verify_decode_tolerance, speed))});
+    const std::string prefill_expect = fmt::format(
+        "pp{}: {}", in.request.prompt_tokens,
+        expect_rate("prefill", speed.prefill_tokens_per_s, verify_prefill_tolerance, speed));
+    if (embedding) {
+        // An embedder generates nothing: prefill is its whole speed.
+        out.push_back({"Benchmark prefill (the embedding speed) with the plan's offload and "
+                       "attention settings",
+                       bench.text(), prefill_expect});
+    } else {
+        out.push_back(
+            {"Benchmark prefill and decode with the plan's offload and attention settings",
+             bench.text(),
+             fmt::format("{}. tg{}: {}", prefill_expect, verify_output_tokens,
+                         expect_rate("decode", speed.decode_tokens_per_s_short,
+                                     verify_decode_tolerance, speed))});
+    }
 
     CommandLine server(in.engine, "llama-server", "llama-server");
     server.option("-m", file)
@@ -61,6 +104,9 @@ void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out)
     if (s.cpu_moe_layers > 0) {
         server.option("-ncmoe", std::to_string(s.cpu_moe_layers));
     }
+    if (embedding) {
+        add_embedding_server_options(in, server);
+    }
     out.push_back({"Start the server on the plan's port", server.text(),
                    fmt::format("the log reports {}/{} layers offloaded to the GPU and the "
                                "server listening on {}:{}",
@@ -69,6 +115,10 @@ void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out)
                    "HTTP 200 with {\"status\":\"ok\"} once the model is loaded (503 while "
                    "loading)"});
 
+    if (embedding) {
+        out.push_back(embedding_request_step(in));
+        return;
+    }
     nlohmann::json body = {
         {"messages",
          {{{"role", "user"}, {"content", "Write a 200-word story about a lighthouse keeper."}}}},
@@ -103,10 +153,33 @@ std::string processor_split(const Candidate& chosen) {
     return fmt::format("{}%/{}% CPU/GPU", 100 - gpu_percent, gpu_percent);
 }
 
+/// An embedding model cannot `ollama run`: check the server, one /api/embed request (truncate
+/// off, so an over-long input fails instead of shrinking) and where the model sits.
+void ollama_embedding_steps(const VerifyInputs& in, const std::string& env,
+                            std::vector<VerificationStep>& out) {
+    const std::string tag = in.chosen.settings.ollama_tag.value_or(in.chosen.model_id);
+    const nlohmann::json body = {{"model", tag},
+                                 {"input", "A lighthouse keeper watches the night sea."},
+                                 {"truncate", false}};
+    out.push_back({"Check the server answers", fmt::format("curl -sf {}/api/version", base_url(in)),
+                   "HTTP 200 with a JSON version"});
+    out.push_back({"Request an embedding from /api/embed",
+                   fmt::format("curl -s {}/api/embed -d {}", base_url(in), shell_word(body.dump())),
+                   "HTTP 200 with embeddings[0], one vector, and prompt_eval_count counting the "
+                   "input"});
+    out.push_back({"Check where the model is loaded", env + " ollama ps",
+                   fmt::format("PROCESSOR {} and SIZE about {}", processor_split(in.chosen),
+                               bytes_text(resident_total_bytes(in.chosen)))});
+}
+
 void ollama_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
     const SpeedProjection& speed = in.chosen.speed;
     const std::string tag = in.chosen.settings.ollama_tag.value_or(in.chosen.model_id);
     const std::string env = fmt::format("OLLAMA_HOST={}:{}", in.host, in.port);
+    if (in.request.task == "embedding") {
+        ollama_embedding_steps(in, env, out);
+        return;
+    }
     CommandLine run(in.engine, "ollama run", "ollama run");
     run.word(tag).word("Write a 200-word story about a lighthouse keeper.").flag("--verbose");
     out.push_back({"Generate once and read Ollama's timing summary", env + " " + run.text(),

@@ -6,6 +6,8 @@
 #include "config_writers.hpp"
 #include "plan_sections.hpp"
 
+#include <edgeplan/core/embedding_serving.hpp>
+
 #include <fmt/format.h>
 
 namespace edgeplan::report_detail {
@@ -67,6 +69,21 @@ void add_draft(const ConfigContext& context, ShellCommand& command, DeploymentCo
     }
 }
 
+bool embedding_plan(const ConfigContext& context) {
+    return context.plan.request.task == "embedding";
+}
+
+/// --embeddings turns on /v1/embeddings (without it llama-server serves completions only);
+/// --pooling pins the model card's pooling instead of trusting the GGUF's metadata.
+void add_embedding_mode(const ConfigContext& context, ShellCommand& command) {
+    command.flag("--embeddings");
+    if (const Model* model = context.catalog.find_model(context.chosen.model_id)) {
+        if (std::optional<std::string> pooling = llama_cpp_pooling(*model)) {
+            command.option("--pooling", *pooling);
+        }
+    }
+}
+
 std::string check_host(const std::string& host) {
     return host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host;
 }
@@ -119,8 +136,16 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
     if (s.threads > 0) {
         command.option("-t", s.threads);
     }
-    command.option("-b", s.batch_tokens);
-    command.option("-ub", s.ubatch_tokens);
+    if (embedding_plan(context)) {
+        // One input must fit one micro-batch (embedding_serving.hpp).
+        const int batch = llama_cpp_embedding_batch(s.context_tokens, s.ubatch_tokens);
+        command.option("-b", std::max(batch, s.batch_tokens));
+        command.option("-ub", batch);
+        add_embedding_mode(context, command);
+    } else {
+        command.option("-b", s.batch_tokens);
+        command.option("-ub", s.ubatch_tokens);
+    }
     if (!s.mmap) {
         command.option("--load-mode", "none");
     }
@@ -135,8 +160,9 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
     std::string content = shell_header(
         {fmt::format("llama-server for {} {} (llama.cpp {}), written by edgeplan.",
                      context.chosen.model_id, s.quantization, version),
-         fmt::format("OpenAI-compatible API on {}:{}; context {} tokens per slot x {} slot(s).",
-                     s.host, s.port, s.context_tokens, s.parallel_slots)});
+         fmt::format("OpenAI-compatible API{} on {}:{}; context {} tokens per slot x {} slot(s).",
+                     embedding_plan(context) ? " (/v1/embeddings)" : "", s.host, s.port,
+                     s.context_tokens, s.parallel_slots)});
     content += command.render();
     config.files.push_back({"llama-server.sh", "sh", "llama-server", content});
     config.files.push_back({"llama-server.service", "systemd", "llama-server",

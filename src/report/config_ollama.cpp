@@ -9,6 +9,7 @@
 #include "plan_sections.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <utility>
 #include <vector>
@@ -39,6 +40,25 @@ std::string model_source(const ConfigContext& context, DeploymentConfig& config)
         return "hf.co/" + *s.artifact_repository + ":" + s.quantization;
     }
     return "./" + local_model_path(s, context.chosen.model_id);
+}
+
+/// Embedding models answer on /api/embed (docs/api.md, "Generate Embeddings", ollama/ollama
+/// at 01e52d24). truncate defaults to true, which cuts an over-long input silently; the check
+/// sends false so an input past num_ctx fails loudly instead.
+void add_embedding_check(const ConfigContext& context, const std::string& name,
+                         DeploymentConfig& config) {
+    const auto& s = context.settings;
+    const std::string host = s.host == "0.0.0.0" || s.host == "::" ? "127.0.0.1" : s.host;
+    const nlohmann::json body = {{"model", name},
+                                 {"input", "A lighthouse keeper watches the night sea."},
+                                 {"truncate", false}};
+    config.check.push_back(
+        fmt::format("curl -s {}:{}/api/embed -d {}", host, s.port, shell_quote(body.dump())));
+    config.notes.push_back(fmt::format(
+        "Embeddings are served on /api/embed. Ollama truncates an input longer than num_ctx "
+        "({} tokens) unless the request sets \"truncate\": false; pooling comes from the "
+        "GGUF's metadata (Ollama has no pooling setting).",
+        s.context_tokens));
 }
 
 } // namespace
@@ -97,6 +117,9 @@ DeploymentConfig write_ollama_config(const ConfigContext& context) {
     add_script_lifecycle(config, "ollama-serve.sh", "/api/version");
     config.start.push_back("sleep 2 && ./ollama-create.sh");
     config.check.push_back(fmt::format("OLLAMA_HOST={}:{} ollama ps", s.host, s.port));
+    if (context.plan.request.task == "embedding") {
+        add_embedding_check(context, name, config);
+    }
 
     config.notes.push_back(fmt::format(
         "Ollama places layers itself (num_gpu is not a documented PARAMETER in the checked "

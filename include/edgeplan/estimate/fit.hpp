@@ -36,6 +36,9 @@ struct FitRequest {
     std::string kv_type;              ///< engine spelling ("q8_0", "fp8", "8"); "": default
     int concurrency = 1;              ///< sequences decoding together
     int prompt_tokens = 512;          ///< prompt length for prefill and TTFT
+    /// llama.cpp -ub, which sizes the compute buffer; nullopt: the default 512. Embedding
+    /// plans raise it to the context (one input per micro-batch, core/embedding_serving.hpp).
+    std::optional<int> ubatch_tokens;
     FlashAttentionChoice flash_attention = FlashAttentionChoice::automatic;
 };
 
@@ -53,6 +56,7 @@ struct FitSettings {
     std::string kv_type;                   ///< as the engine spells it
     int concurrency = 1;
     int prompt_tokens = 512;
+    int ubatch_tokens = 512; ///< llama.cpp -ub: the compute buffer's micro-batch
     FlashAttention flash_attention = FlashAttention::on;
     /// One line per default that was applied ("quantization: Q4_K_M (...)").
     std::vector<std::string> defaults;

@@ -117,6 +117,8 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
     c.engine_id = option.engine->id;
     c.placement = placement_text(e);
     c.parameters = m.parameters_total.value_or(e.memory.weight_parameters);
+    c.weights_file_bytes = e.memory.weight_bytes;
+    c.weights_file_parameters = e.memory.weight_parameters;
     for (const auto& use : e.memory.plan.devices) {
         if (use.total_bytes() == 0) {
             continue;

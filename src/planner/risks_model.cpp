@@ -124,9 +124,14 @@ void add_quantization_risk(const RiskInputs& in, std::vector<Risk>& out) {
     const QuantizationRef ref = in.catalog.find_quantization(in.chosen.quantization);
     const QuantFacts facts = facts_of(ref);
     std::optional<double> bpw = facts.reference_bpw;
-    if (in.chosen.parameters > 0 && weights_total_bytes(in.chosen) > 0) {
+    // Bytes and elements of the same tensor list, so the ratio is the file's own bits per
+    // weight; the catalogue's parameter count only where the route has no tensor list.
+    const std::uint64_t elements = in.chosen.weights_file_parameters > 0
+                                       ? in.chosen.weights_file_parameters
+                                       : in.chosen.parameters;
+    if (elements > 0 && weights_total_bytes(in.chosen) > 0) {
         bpw = 8.0 * static_cast<double>(weights_total_bytes(in.chosen)) /
-              static_cast<double>(in.chosen.parameters);
+              static_cast<double>(elements);
     }
     const std::string bpw_text =
         bpw ? fmt::format("{:.2f} bits/weight", *bpw) : std::string("bits/weight unknown");

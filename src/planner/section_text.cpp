@@ -140,6 +140,9 @@ std::uint64_t resident_total_bytes(const Candidate& chosen) {
 }
 
 std::uint64_t weights_total_bytes(const Candidate& chosen) {
+    if (chosen.weights_file_bytes > 0) {
+        return chosen.weights_file_bytes; // unified memory lists them twice in the breakdown
+    }
     std::uint64_t total = 0;
     for (const DeviceMemory& device : chosen.memory) {
         total += device.weights_bytes;

@@ -49,6 +49,7 @@ std::string engine_name(const Candidate& chosen, const Engine* engine);
 
 /// Memory the plan puts on real devices (everything but "disk").
 std::uint64_t resident_total_bytes(const Candidate& chosen);
+/// The weights' size: the file's tensor data where known, else the sum over devices.
 std::uint64_t weights_total_bytes(const Candidate& chosen);
 std::uint64_t kv_total_bytes(const Candidate& chosen);
 /// Sequences the KV cache was sized for: parallel_slots, at least 1.

@@ -112,6 +112,12 @@ struct Candidate {
     std::string engine_id;
     std::string placement;           ///< "full GPU", "partial offload 28/32 layers", "CPU only"...
     std::uint64_t parameters = 0;
+    /// The weights' own size (the file's tensor data). On unified memory the breakdown lists
+    /// them on the GPU and on the host, so a sum over devices counts them twice; 0 where the
+    /// route does not know it (then the device sum stands in).
+    std::uint64_t weights_file_bytes = 0;
+    /// Elements of those tensors (bits per weight = 8 x bytes / this); 0 where unknown.
+    std::uint64_t weights_file_parameters = 0;
     std::vector<DeviceMemory> memory;
     SpeedProjection speed;
     std::vector<LoadPoint> load;     ///< 1..N concurrent streams

@@ -114,15 +114,7 @@ std::string systemd_unit(const ConfigContext& context, const ShellCommand& comma
 
 } // namespace
 
-DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
-    const auto& s = context.settings;
-    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
-    const std::string version =
-        context.engine != nullptr ? engine_version(*context.engine) : "unknown";
-
-    ShellCommand command("llama-server");
-    add_model(context, command, config);
-    command.option("--alias", context.chosen.model_id);
+void add_llama_server_placement(const DeploymentSettings& s, ShellCommand& command) {
     // llama-server splits -c over the -np slots, so each request gets the plan's context.
     command.option("-c", static_cast<long long>(s.context_tokens) * std::max(1, s.parallel_slots));
     command.option("-np", s.parallel_slots);
@@ -136,6 +128,18 @@ DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
     if (s.threads > 0) {
         command.option("-t", s.threads);
     }
+}
+
+DeploymentConfig write_llama_cpp_config(const ConfigContext& context) {
+    const auto& s = context.settings;
+    DeploymentConfig config{s.engine_id, s.host, s.port, {}, {}, {}, {}, {}, {}};
+    const std::string version =
+        context.engine != nullptr ? engine_version(*context.engine) : "unknown";
+
+    ShellCommand command("llama-server");
+    add_model(context, command, config);
+    command.option("--alias", context.chosen.model_id);
+    add_llama_server_placement(s, command);
     if (embedding_plan(context)) {
         // One input must fit one micro-batch (embedding_serving.hpp).
         const int batch = llama_cpp_embedding_batch(s.context_tokens, s.ubatch_tokens);

@@ -26,19 +26,7 @@ DeploymentConfig write_llamafile_config(const ConfigContext& context) {
         command.option("-hff", *s.artifact_file);
     }
     command.option("--alias", context.chosen.model_id);
-    // Like llama-server, -c is shared by the -np slots.
-    command.option("-c", static_cast<long long>(s.context_tokens) * std::max(1, s.parallel_slots));
-    command.option("-np", s.parallel_slots);
-    command.option("-ngl", s.gpu_layers);
-    if (s.cpu_moe_layers > 0) {
-        command.option("--n-cpu-moe", s.cpu_moe_layers);
-    }
-    command.option("-fa", s.flash_attention ? "on" : "off");
-    command.option("-ctk", s.kv_cache_type);
-    command.option("-ctv", s.kv_cache_type);
-    if (s.threads > 0) {
-        command.option("-t", s.threads);
-    }
+    add_llama_server_placement(s, command); // llamafile embeds llama-server
     command.option("-b", s.batch_tokens);
     command.option("-ub", s.ubatch_tokens);
     if (!s.mmap) {

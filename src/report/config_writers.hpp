@@ -83,6 +83,9 @@ ConfigFile json_overrides_script();
 /// A systemd [Service] hardening block shared by the units edgeplan writes (systemd.exec(5)).
 std::string systemd_hardening();
 
+/// llama-server's context, slots, offload, attention, KV and thread flags from the plan
+/// (shared by llama.cpp and llamafile, which embeds llama-server).
+void add_llama_server_placement(const DeploymentSettings& settings, ShellCommand& command);
 DeploymentConfig write_llama_cpp_config(const ConfigContext& context);
 DeploymentConfig write_ollama_config(const ConfigContext& context);
 DeploymentConfig write_vllm_config(const ConfigContext& context);

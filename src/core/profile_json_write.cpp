@@ -69,7 +69,7 @@ ordered_json memory_json(const MemoryInfo& memory) {
 }
 
 ordered_json gpu_json(const GpuDevice& gpu) {
-    ordered_json out = {{"id", gpu.id},
+    return {{"id", gpu.id},
             {"vendor", sourced(gpu.vendor)},
             {"model", sourced(gpu.model)},
             {"pci_bus_id", optional(gpu.pci_bus_id)},
@@ -83,13 +83,9 @@ ordered_json gpu_json(const GpuDevice& gpu) {
             {"compute_capability", sourced(gpu.compute_capability)},
             {"memory_bandwidth_gbps", sourced(gpu.memory_bandwidth_gbps)},
             {"fp16_tflops", sourced(gpu.fp16_tflops)},
+            {"peer_link_gbps", sourced(gpu.peer_link_gbps)},
             {"driver", sourced(gpu.driver)},
             {"os_views", gpu.os_views}};
-    // Written only when known: profiles saved before the field existed stay byte-identical.
-    if (gpu.peer_link_gbps.value) {
-        out["peer_link_gbps"] = sourced(gpu.peer_link_gbps);
-    }
-    return out;
 }
 
 ordered_json npu_json(const NpuDevice& npu) {

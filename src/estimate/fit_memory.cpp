@@ -155,7 +155,7 @@ std::string tensor_parallel_link_note(const HardwareProfile& profile, int tp) {
         return "tensor parallel " + std::to_string(tp) +
                ": the profile does not say how the GPUs are linked, so PCIe 4.0 x16 is "
                "assumed for the all-reduces (" + figures +
-               "); NVLink would be faster (set /gpus/N/peer_link_gbps)";
+               "); NVLink would be faster (give it with --set /gpus/items/N/peer_link_gbps=GBPS)";
     }
     return "tensor parallel " + std::to_string(tp) + ": all-reduces over " +
            (link.nvlink ? "NVLink" : "PCIe") + " (" + figures + ")";

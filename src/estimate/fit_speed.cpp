@@ -283,7 +283,13 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
     PrefillInputs prefill_in;
     prefill_in.devices = shares;
     prefill_in.prompt_tokens = settings.prompt_tokens;
-    prefill_in.native_precision_gemm = physics == MemoryPhysics::paged_gpu;
+    // Paged engines multiply float and FP8 weights directly; integer formats (AWQ, GPTQ)
+    // keep the dequantised-copy term: vLLM's AWQ path dequantises to FP16 from 256 tokens
+    // (vllm/model_executor/layers/quantization/awq.py, FP16_MATMUL_HEURISTIC_CONDITION).
+    const bool float_weights =
+        settings.format != nullptr && (settings.format->weight_format == "float" ||
+                                       settings.format->weight_format.rfind("fp8", 0) == 0);
+    prefill_in.native_precision_gemm = physics == MemoryPhysics::paged_gpu && float_weights;
     if (!no_tflops.empty()) {
         speed.prefill_tokens_per_s.unknown_reason = no_tflops;
         speed.ttft_s.unknown_reason = no_tflops;

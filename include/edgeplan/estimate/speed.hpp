@@ -88,8 +88,9 @@ struct PrefillInputs {
     double cached_tokens = 0;   ///< context already in the cache before the prompt (llama-bench -d)
     double ubatch_tokens = 512; ///< micro-batch n_ubatch
     double batch_tokens = 2048; ///< logical batch n_batch: micro-batches in flight across a split
-    /// Paged engines (vLLM, TensorRT-LLM) multiply BF16/FP8 weights in their own type:
-    /// no dequantised copies, so llama.cpp's extra traffic per micro-batch (beta) is 0.
+    /// Paged engines (vLLM, TensorRT-LLM) multiply BF16/FP16/FP8 weights in their own
+    /// type: no dequantised copies, so llama.cpp's extra traffic per micro-batch (beta) is 0.
+    /// Integer formats (AWQ, GPTQ) keep it.
     bool native_precision_gemm = false;
 };
 

@@ -356,7 +356,11 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
         // the model fits). None fits: the largest size tried is shown, not fitting.
         const std::vector<MemoryDevice> all = memory.devices;
         memory.gpus_available = gpu_count(all);
-        for (int tp = 1; tp <= std::max(1, memory.gpus_available); tp *= 2) {
+        const int max_tp = std::max(1, memory.gpus_available);
+        for (int tp = 1; tp <= max_tp; tp *= 2) {
+            if (tp < std::min(settings.min_tensor_parallel, max_tp)) {
+                continue; // a larger size was asked for (speed target)
+            }
             if (!heads_divide(arch, tp) && tp > 1) {
                 continue;
             }

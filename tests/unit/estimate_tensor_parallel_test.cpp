@@ -140,3 +140,25 @@ TEST_CASE("tensor parallel: without a link figure PCIe is assumed and the plan s
     CHECK(*pcie->result.speed.decode_short_tokens_per_s.value <
           *nvlink->result.speed.decode_short_tokens_per_s.value);
 }
+
+TEST_CASE("tensor parallel: a larger size asked for reads a smaller slice per GPU",
+          "[estimate][tensor-parallel]") {
+    // The planner raises min_tensor_parallel when the fewest GPUs miss a speed target.
+    FitRequest r;
+    r.model = catalog().find_model("llama-3.1-70b-instruct");
+    REQUIRE(r.model != nullptr);
+    r.engine = FitEngine::vllm;
+    r.quantization = "bf16";
+    auto settings = resolve_fit_settings(r, dgx(), catalog());
+    REQUIRE(settings);
+    auto smallest = evaluate_fit(*settings, dgx(), catalog());
+    REQUIRE(smallest);
+    settings->min_tensor_parallel = 2 * smallest->memory.tensor_parallel;
+    auto larger = evaluate_fit(*settings, dgx(), catalog());
+    REQUIRE(larger);
+    CHECK(larger->memory.tensor_parallel == 2 * smallest->memory.tensor_parallel);
+    CHECK(larger->verdict != FitVerdict::does_not_fit);
+    CHECK(*larger->speed.decode_short_tokens_per_s.value >
+          *smallest->speed.decode_short_tokens_per_s.value);
+    CHECK(*larger->speed.ttft_s.value < *smallest->speed.ttft_s.value);
+}

@@ -188,7 +188,12 @@ void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFa
     }
 
     const bool kv_quantized = d.kv_cache_type != "f16" && d.kv_cache_type != "auto";
-    if (kv_quantized) {
+    if (kv_total_bytes(c) == 0 && request.task == "embedding") {
+        // A BERT-style encoder (embedding_route.cpp) reads each input in one pass: no cache.
+        fire(plan, "M1-kv-quant", "noted", "none",
+             "no KV cache: the encoder embeds each input in one pass, so there is nothing to "
+             "quantize");
+    } else if (kv_quantized) {
         FitRequest req;
         req.model = &model;
         req.engine = chosen.option.fit_engine;

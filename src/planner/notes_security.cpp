@@ -150,7 +150,8 @@ std::optional<PlanNote> plan_security_note(const PlanRequest& request,
         "Never leaves the device: {}, logs and adapters. The server binds {}:{}{}.",
         embedding ? (kv_total_bytes(chosen) == 0 ? "input texts, their embeddings"
                                                  : "input texts, their embeddings, KV caches")
-                  : "prompts, answers, KV and prefix caches",
+        : request.task == "speech-to-text" ? "audio, transcripts, KV caches"
+                                           : "prompts, answers, KV and prefix caches",
         host, chosen.settings.port,
         loopback ? " (loopback only)"
                  : "; that address is reachable from the network: bind 127.0.0.1 instead"));

@@ -62,8 +62,19 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
         sustained += fmt::format(" ({:.0f}% of peak)", 100.0 * *sp.sustained_tokens_per_s /
                                                            *sp.decode_tokens_per_s_short);
     }
-    // The profile's sustained fraction is a decode figure; an embedder decodes nothing.
-    if (!embedding) {
+    // The profile's sustained fraction is a decode figure; an embedder decodes nothing, and
+    // for Whisper the rate that throttles is the transcript rate (the same fraction of it).
+    if (is_speech(c)) {
+        std::string transcript = unknown_because(sp.unknown_reason);
+        if (sp.sustained_tokens_per_s && sp.decode_tokens_per_s_short &&
+            *sp.decode_tokens_per_s_short > 0) {
+            const double fraction = *sp.sustained_tokens_per_s / *sp.decode_tokens_per_s_short;
+            transcript = fmt::format("{} ({:.0f}% of peak)",
+                                     rate(*sp.transcript_tokens_per_s * fraction),
+                                     100.0 * fraction);
+        }
+        out += "| Sustained transcript rate (power/thermal budget) | " + transcript + " | |\n";
+    } else if (!embedding) {
         out += "| Sustained decode (power/thermal budget) | " + sustained + " | |\n";
     }
     out += "| Energy | " +

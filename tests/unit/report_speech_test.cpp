@@ -133,6 +133,15 @@ TEST_CASE("speech wording: R1 thermal states the transcript rate, not decode",
     CHECK(contains(risk->title, " tok/s at peak"));
     CHECK_FALSE(contains(risk->title, "decode"));
 
+    // Sections 4-6 speak of audio and transcripts, not prompts, answers or a longer context.
+    const std::string md = render_plan_markdown(*plan, catalog());
+    CHECK(contains(md, "Never leaves the device: audio, transcripts, KV caches"));
+    CHECK_FALSE(contains(md, "prompts, answers"));
+    CHECK(contains(md, "| Sustained transcript rate (power/thermal budget) |"));
+    CHECK_FALSE(contains(md, "| Sustained decode"));
+    CHECK_FALSE(contains(md, "R3-memory-context"));
+    CHECK(contains(md, "first transcript token 2,000 ms (task default)"));
+
     // A chat plan on the same board keeps the decode rate.
     PlanRequest chat;
     chat.task = "chat";

@@ -419,7 +419,10 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
                        : " per stream at concurrency " + std::to_string(request.concurrency)) +
              " vs target " + number_text(targets.tokens_per_s) +
              (c.speed.ttft_ms
-                  ? (speech ? ", first transcript token " : ", TTFT ") + ms_text(*c.speed.ttft_ms)
+                  ? (speech                        ? ", first transcript token "
+                     : request.task == "embedding" ? ", time per input "
+                                                   : ", TTFT ") +
+                        ms_text(*c.speed.ttft_ms)
                   : std::string()) +
              (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
     const ScoreWeights w = score_weights(request.prefer);

@@ -44,12 +44,16 @@ TEST_CASE("embedding report: an encoder plan shows no decode and no KV cache",
     CHECK(contains(md, "| Time to embed one 512-token input |"));
     CHECK(contains(md, "| Inputs embedded per second, 512 tokens each |"));
     CHECK(contains(md, "| Embedded tok/s (prefill) |"));
+    CHECK_FALSE(contains(md, "TTFT"));
+    CHECK(contains(md, "time per input "));
     if (c.memory.front().kv_cache_bytes == 0) {
         // The encoder route (embedding_route.cpp) holds no KV cache.
         CHECK(contains(md, "| none (encoder) |"));
         CHECK(contains(md, "no KV cache (encoder)"));
         CHECK_FALSE(contains(md, "0 B KV cache"));
         CHECK_FALSE(contains(md, " 0.0 GiB KV "));
+        CHECK_FALSE(contains(md, "KV 0 B"));
+        CHECK(contains(md, "for weights and buffers;"));
     }
 }
 

@@ -173,7 +173,11 @@ void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFa
                  ? std::string("flash attention on (") +
                        (chosen.option.fit_engine == FitEngine::ollama ? "OLLAMA_FLASH_ATTENTION=1"
                                                                        : "-fa") +
-                       "): less compute-buffer memory and the precondition of a quantized V cache"
+                       (kv_total_bytes(c) == 0
+                            ? "): less compute-buffer memory (an encoder has no KV cache to "
+                              "quantize)"
+                            : "): less compute-buffer memory and the precondition of a "
+                              "quantized V cache")
              : em.flash_attention_default
                  ? "flash attention off: the catalogue does not verify it"
                  : "flash attention off: " + engine.name +

@@ -54,6 +54,7 @@ TEST_CASE("embedding report: an encoder plan shows no decode and no KV cache",
         CHECK_FALSE(contains(md, " 0.0 GiB KV "));
         CHECK_FALSE(contains(md, "KV 0 B"));
         CHECK(contains(md, "for weights and buffers;"));
+        CHECK_FALSE(contains(md, "quantized V cache"));
     }
 }
 

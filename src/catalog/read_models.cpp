@@ -4,6 +4,8 @@
 #include <edgeplan/catalog/catalog.hpp>
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 namespace edgeplan::catalog_detail {
 
@@ -94,13 +96,25 @@ void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelAr
     out.encoder = encoder;
 }
 
+/// llama-server's --pooling values that name a trained pooling ("none" returns every token's
+/// state, so it is never a model's own pooling).
+void read_pooling(JsonReader& r, const json& node, const std::string& p, ModelArchitecture& out) {
+    static const std::array<std::string_view, 4> known = {"mean", "cls", "last", "rank"};
+    r.optional_string(node, "pooling", p, out.pooling);
+    if (out.pooling && std::find(known.begin(), known.end(), *out.pooling) == known.end()) {
+        r.problem(at(p, "pooling"),
+                  "unknown pooling \"" + *out.pooling + "\" (expected mean, cls, last or rank)");
+        out.pooling.reset();
+    }
+}
+
 void read_architecture(JsonReader& r, const json& node, const std::string& p,
                        ModelArchitecture& out) {
     if (!r.object(node, p,
                   {"kind", "gguf_architecture", "layers", "hidden_size", "attention_heads",
                    "kv_heads", "head_dim", "ffn_size", "ffn_gated", "vocab_size", "tied_embeddings",
                    "max_context_tokens", "sliding_window", "mla", "moe", "recurrent", "encoder",
-                   "source"})) {
+                   "pooling", "source"})) {
         return;
     }
     r.optional_string(node, "kind", p, out.kind);
@@ -130,6 +144,7 @@ void read_architecture(JsonReader& r, const json& node, const std::string& p,
     if (const json* n = member(node, "encoder")) {
         read_encoder(r, *n, at(p, "encoder"), out);
     }
+    read_pooling(r, node, p, out);
     r.optional_string(node, "source", p, out.source);
     if (out.kv_heads && out.attention_heads && *out.kv_heads > *out.attention_heads) {
         r.problem(at(p, "kv_heads"), "more KV heads than attention heads");
@@ -273,6 +288,20 @@ void read_model(JsonReader& r, const json& node, const std::string& p, Model& ou
         r.problem(at(p, "architecture"), "required key is missing");
     } else {
         read_architecture(r, *it, at(p, "architecture"), out.architecture);
+        // The deployment files pin --pooling from this field: an embedder without it would
+        // be served with whatever its GGUF says, a field on a chat model would mean nothing.
+        const bool embeds =
+            std::find(out.tasks.begin(), out.tasks.end(), "embedding") != out.tasks.end();
+        const auto pooling = it->find("pooling");
+        const bool has_pooling = pooling != it->end() && !pooling->is_null();
+        if (embeds && !has_pooling) {
+            r.problem(at(at(p, "architecture"), "pooling"),
+                      "an embedding model needs its pooling (mean, cls, last or rank) from its "
+                      "model card");
+        } else if (!embeds && has_pooling) {
+            r.problem(at(at(p, "architecture"), "pooling"),
+                      "pooling is only for models with the embedding task");
+        }
     }
     if (const json* n = member(node, "parameter_check")) {
         const std::string cp = at(p, "parameter_check");

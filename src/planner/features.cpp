@@ -173,7 +173,11 @@ void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFa
                  ? std::string("flash attention on (") +
                        (chosen.option.fit_engine == FitEngine::ollama ? "OLLAMA_FLASH_ATTENTION=1"
                                                                        : "-fa") +
-                       "): less compute-buffer memory and the precondition of a quantized V cache"
+                       (kv_total_bytes(c) == 0
+                            ? "): less compute-buffer memory (an encoder has no KV cache to "
+                              "quantize)"
+                            : "): less compute-buffer memory and the precondition of a "
+                              "quantized V cache")
              : em.flash_attention_default
                  ? "flash attention off: the catalogue does not verify it"
                  : "flash attention off: " + engine.name +
@@ -188,7 +192,12 @@ void apply_features(Scored& chosen, const PlanRequest& request, const PlatformFa
     }
 
     const bool kv_quantized = d.kv_cache_type != "f16" && d.kv_cache_type != "auto";
-    if (kv_quantized) {
+    if (kv_total_bytes(c) == 0 && request.task == "embedding") {
+        // A BERT-style encoder (embedding_route.cpp) reads each input in one pass: no cache.
+        fire(plan, "M1-kv-quant", "noted", "none",
+             "no KV cache: the encoder embeds each input in one pass, so there is nothing to "
+             "quantize");
+    } else if (kv_quantized) {
         FitRequest req;
         req.model = &model;
         req.engine = chosen.option.fit_engine;

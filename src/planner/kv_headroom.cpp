@@ -65,10 +65,13 @@ std::string device_label(const DeviceMemory& device) {
 }
 
 std::string breakdown_text(const DeviceMemory& device) {
-    return fmt::format("weights {} + KV {} + compute {} + overhead {} = {}",
-                       bytes_text(device.weights_bytes), bytes_text(device.kv_cache_bytes),
-                       bytes_text(device.compute_bytes), bytes_text(device.overhead_bytes),
-                       bytes_text(device.total_bytes));
+    // A device without KV cache (an encoder, or a host holding only the weights) lists none
+    // rather than "KV 0 B".
+    const std::string kv =
+        device.kv_cache_bytes > 0 ? " + KV " + bytes_text(device.kv_cache_bytes) : "";
+    return fmt::format("weights {}{} + compute {} + overhead {} = {}",
+                       bytes_text(device.weights_bytes), kv, bytes_text(device.compute_bytes),
+                       bytes_text(device.overhead_bytes), bytes_text(device.total_bytes));
 }
 
 } // namespace edgeplan::planner_detail

@@ -75,6 +75,13 @@ std::vector<std::string> platform_lines(DevicePlatform platform, const HardwareP
 }
 
 std::string cache_line(const Candidate& chosen) {
+    if (kv_total_bytes(chosen) == 0) {
+        // An encoder (embedding) keeps no KV cache: only logs can hold inputs on disk.
+        return std::string("Caches: none in memory between requests (an encoder holds no KV "
+                           "cache); any log the engine writes") +
+               (chosen.engine_id == "llama.cpp" ? " (llama-server --log-file)" : "") +
+               " holds inputs, so leave it unset or on the encrypted volume.";
+    }
     const std::string kv = bytes_text(kv_total_bytes(chosen));
     const std::string& engine = chosen.engine_id;
     if (engine == "llama.cpp" || engine == "llamafile") {
@@ -137,9 +144,14 @@ std::optional<PlanNote> plan_security_note(const PlanRequest& request,
     note.lines.push_back(cache_line(chosen));
     const std::string& host = chosen.settings.host;
     const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "::1";
+    // An embedder reads texts and returns vectors; it has no answers and no KV cache.
+    const bool embedding = request.task == "embedding";
     note.lines.push_back(fmt::format(
-        "Never leaves the device: prompts, answers, KV and prefix caches, logs and adapters. "
-        "The server binds {}:{}{}.",
+        "Never leaves the device: {}, logs and adapters. The server binds {}:{}{}.",
+        embedding ? (kv_total_bytes(chosen) == 0 ? "input texts, their embeddings"
+                                                 : "input texts, their embeddings, KV caches")
+        : request.task == "speech-to-text" ? "audio, transcripts, KV caches"
+                                           : "prompts, answers, KV and prefix caches",
         host, chosen.settings.port,
         loopback ? " (loopback only)"
                  : "; that address is reachable from the network: bind 127.0.0.1 instead"));

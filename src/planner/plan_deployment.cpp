@@ -281,11 +281,18 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
              : "context " + count_text(ctx_default) + " per sequence, the " + request.task +
                    " default, clamped to each model's maximum");
     const Targets targets = targets_for(request);
+    // Speech and embedding name the targets in their own quantities (S1's miss text does too).
+    const bool speech_task = request.task == "speech-to-text";
     fire(plan, "S1-speed", "noted", "targets",
          number_text(targets.tokens_per_s) +
-             (request.task == "embedding" ? " tok/s prefill" : " tok/s per stream") +
+             (request.task == "embedding" ? " tok/s prefill"
+              : speech_task               ? " tok/s of transcript per stream"
+                                          : " tok/s per stream") +
              (targets.tokens_from_user ? " (--min-tps, required)" : " (task default, preferred)") +
-             ", TTFT " + number_text(targets.ttft_ms) + " ms" +
+             (speech_task                   ? ", first transcript token "
+              : request.task == "embedding" ? ", time per input "
+                                            : ", TTFT ") +
+             number_text(targets.ttft_ms) + " ms" +
              (targets.ttft_from_user ? " (--max-ttft-ms, required)" : " (task default)") +
              (targets.tokens_from_user
                   ? ""
@@ -412,7 +419,10 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
                        : " per stream at concurrency " + std::to_string(request.concurrency)) +
              " vs target " + number_text(targets.tokens_per_s) +
              (c.speed.ttft_ms
-                  ? (speech ? ", first transcript token " : ", TTFT ") + ms_text(*c.speed.ttft_ms)
+                  ? (speech                        ? ", first transcript token "
+                     : request.task == "embedding" ? ", time per input "
+                                                   : ", TTFT ") +
+                        ms_text(*c.speed.ttft_ms)
                   : std::string()) +
              (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
     const ScoreWeights w = score_weights(request.prefer);

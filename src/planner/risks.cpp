@@ -160,10 +160,16 @@ void add_fragmentation_risk(const RiskInputs& in, std::vector<Risk>& out) {
     const double target = risk_margin_medium_fraction * static_cast<double>(d.usable_bytes);
     const double need = target - static_cast<double>(d.margin_bytes);
     if (need <= 0) {
+        // R3 and R4 follow when the plan has a KV cache to grow; Whisper has no R3 (its
+        // decoder window is fixed) and an encoder neither.
+        const int follow = !kv_headroom(in.chosen)                         ? 0
+                           : in.chosen.speed.transcript_tokens_per_s ? 1
+                                                                        : 2;
         risk.mitigation = fmt::format(
             "None needed: the margin is above the {} edgeplan keeps free; re-check after "
-            "raising context or concurrency (see the next two risks).",
-            percent_text(risk_margin_medium_fraction));
+            "raising context or concurrency{}.",
+            percent_text(risk_margin_medium_fraction),
+            follow == 2 ? " (see the next two risks)" : follow == 1 ? " (see the next risk)" : "");
         out.push_back(std::move(risk));
         return;
     }
@@ -255,6 +261,11 @@ std::string sequence_cap(const Candidate& chosen, long long sequences, double kv
                            "the batch",
                            sequences, static_cast<long long>(kv_bytes));
     }
+    if (engine == "whisper.cpp") {
+        return fmt::format("keep --processors {}: whisper-server transcribes one request at a "
+                           "time and further requests wait",
+                           sequences);
+    }
     return fmt::format("limit concurrent requests to {} in front of the server", sequences);
 }
 
@@ -262,12 +273,20 @@ void add_users_risk(const RiskInputs& in, const KvHeadroom& h, std::vector<Risk>
     const DeviceMemory& d = *h.device;
     Risk risk;
     risk.id = "R4-memory-users";
-    risk.title = fmt::format(
-        "More users: each extra concurrent sequence of {} tokens adds {} of KV cache on {}; "
-        "at most {} fit (planned {}, requested concurrency {})",
-        count_text(h.context_tokens),
-        bytes_text(static_cast<std::uint64_t>(h.bytes_per_sequence())), d.device, h.max_sequences,
-        h.sequences, in.request.concurrency);
+    // whisper.cpp holds one state per --processors (self and cross-attention caches plus
+    // buffers), not one sequence per user: say what actually multiplies.
+    const bool speech = in.chosen.speed.transcript_tokens_per_s.has_value();
+    const std::string what =
+        speech ? fmt::format("More parallel transcription: each extra whisper state "
+                             "(--processors) with its {}-token decoder cache",
+                             count_text(h.context_tokens))
+               : fmt::format("More users: each extra concurrent sequence of {} tokens",
+                             count_text(h.context_tokens));
+    risk.title =
+        fmt::format("{} adds {} of KV cache on {}; at most {} fit (planned {}, requested "
+                    "concurrency {})",
+                    what, bytes_text(static_cast<std::uint64_t>(h.bytes_per_sequence())),
+                    d.device, h.max_sequences, h.sequences, in.request.concurrency);
     const double ratio = static_cast<double>(h.max_sequences) / h.sequences;
     risk.likelihood = in.request.concurrency > h.max_sequences ? "high" : stretch_likelihood(ratio);
     risk.impact = kv_grows_per_request(in.chosen) ? "high" : "medium";
@@ -285,7 +304,11 @@ void add_users_risk(const RiskInputs& in, const KvHeadroom& h, std::vector<Risk>
 void add_memory_risks(const RiskInputs& in, std::vector<Risk>& out) {
     add_fragmentation_risk(in, out);
     if (std::optional<KvHeadroom> h = kv_headroom(in.chosen)) {
-        add_context_risk(in, *h, out);
+        // Whisper's decoder window is fixed by the model (n_text_ctx, 448 tokens) and a
+        // transcript is cut into 30 s windows, so no request can ask for a longer context.
+        if (!in.chosen.speed.transcript_tokens_per_s) {
+            add_context_risk(in, *h, out);
+        }
         add_users_risk(in, *h, out);
     }
 }

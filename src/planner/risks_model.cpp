@@ -153,6 +153,11 @@ void add_quantization_risk(const RiskInputs& in, std::vector<Risk>& out) {
             "perplexity {:+.4f} against FP16, measured on Llama-3-8B (llama.cpp perplexity "
             "table in the catalogue)",
             in.chosen.quantization, bpw_text, *facts.kld, facts.ppl_delta.value_or(0.0));
+        if (in.chosen.speed.transcript_tokens_per_s) {
+            // The only measured figure is an LLM's; say so rather than imply a WER figure.
+            risk.title += "; for Whisper this LLM figure stands in: the catalogue has no "
+                          "word-error-rate change at this quantization";
+        }
         risk.likelihood = kld_level(*facts.kld);
     } else {
         risk.title = fmt::format("Quantization accuracy loss with {} ({}): no measurement in "
@@ -183,12 +188,17 @@ void add_quantization_risk(const RiskInputs& in, std::vector<Risk>& out) {
             step = step_up_text(in, better->id, *better->bits_per_weight, *facts.reference_bpw, "");
         }
     }
+    const bool speech = in.chosen.speed.transcript_tokens_per_s.has_value();
     if (risk.likelihood == "low") {
-        risk.mitigation = "None needed at this level; compare 20 answers on your own prompts "
-                          "with a higher-bit variant before relying on exact wording.";
+        risk.mitigation = speech ? "None needed at this level; transcribe 20 of your own "
+                                   "recordings with a higher-bit variant too and compare the "
+                                   "word error rate before relying on exact wording."
+                                 : "None needed at this level; compare 20 answers on your own "
+                                   "prompts with a higher-bit variant before relying on exact "
+                                   "wording.";
     } else if (!step.empty()) {
-        risk.mitigation =
-            fmt::format("Evaluate on your own task first; if answers degrade, {}.", step);
+        risk.mitigation = fmt::format("Evaluate on your own task first; if {} degrade, {}.",
+                                      speech ? "transcripts" : "answers", step);
     } else {
         risk.mitigation = "Evaluate on your own task against a higher-bit variant; the "
                           "catalogue has no measured step up for this format.";

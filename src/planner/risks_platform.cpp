@@ -54,6 +54,39 @@ std::string port_setting(const Candidate& chosen) {
     return fmt::format("--port {}", chosen.settings.port);
 }
 
+/// The rate heat throttles, in the task's own quantity: Whisper's transcript rate (encoder
+/// included, what S1 scores), an embedder's input tokens embedded per second, else decode.
+/// The profile's sustained fraction (sustained / peak decode) scales either, since all are
+/// bounded by the same clocks.
+struct ThrottledRate {
+    std::string what;
+    std::optional<double> peak;
+    std::optional<double> sustained;
+};
+
+ThrottledRate throttled_rate(const PlanRequest& request, const SpeedProjection& speed) {
+    ThrottledRate out{"decode", speed.decode_tokens_per_s_short, speed.sustained_tokens_per_s};
+    std::optional<double> fraction;
+    if (speed.sustained_tokens_per_s && speed.decode_tokens_per_s_short &&
+        *speed.decode_tokens_per_s_short > 0) {
+        fraction = *speed.sustained_tokens_per_s / *speed.decode_tokens_per_s_short;
+    }
+    if (speed.transcript_tokens_per_s) {
+        out.what = "transcript (encoder included)";
+        out.peak = speed.transcript_tokens_per_s;
+    } else if (request.task == "embedding") {
+        out.what = "embedding";
+        out.peak = speed.prefill_tokens_per_s;
+    } else {
+        return out;
+    }
+    out.sustained.reset();
+    if (fraction && out.peak) {
+        out.sustained = *out.peak * *fraction;
+    }
+    return out;
+}
+
 } // namespace
 
 void add_thermal_risk(const RiskInputs& in, std::vector<Risk>& out) {
@@ -94,19 +127,21 @@ void add_thermal_risk(const RiskInputs& in, std::vector<Risk>& out) {
         likelihood = raise(likelihood, "medium");
         actions.push_back("plug in for long runs");
     }
-    const auto& peak = speed.decode_tokens_per_s_short;
-    const auto& sustained = speed.sustained_tokens_per_s;
+    const ThrottledRate throttled = throttled_rate(in.request, speed);
+    const auto& peak = throttled.peak;
+    const auto& sustained = throttled.sustained;
     std::string figures;
     if (peak && sustained) {
-        figures = fmt::format("decode {} at peak, {} sustained ({} of peak)", rate_text(*peak),
-                              rate_text(*sustained), percent_text(*sustained / *peak));
+        figures = fmt::format("{} {} at peak, {} sustained ({} of peak)", throttled.what,
+                              rate_text(*peak), rate_text(*sustained),
+                              percent_text(*sustained / *peak));
         if (*sustained < *peak) {
             actions.insert(actions.begin(),
                            fmt::format("plan capacity on the sustained {}, not the peak {}",
                                        rate_text(*sustained), rate_text(*peak)));
         }
     } else {
-        figures = figure_text("decode", peak, speed) +
+        figures = figure_text(throttled.what, peak, speed) +
                   " at peak; sustained throughput unknown (no sustained fraction in the profile)";
     }
     Risk risk;

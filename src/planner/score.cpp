@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace edgeplan::planner_detail {
 
@@ -35,6 +36,29 @@ double tightest(const Candidate& c) {
 double speed_points(double ratio) {
     return 80.0 * std::min(ratio, 1.0) +
            20.0 * std::min(1.0, std::log2(std::max(ratio, 1.0)) / 3.0);
+}
+
+/// What S1 compares, in the task's own terms: Whisper's rate is transcript tokens with the
+/// encoder included and its "TTFT" is the first transcript token after one 30 s window; an
+/// embedder's rate is its prefill (input tokens embedded) and its "TTFT" the time to embed one
+/// request. An LLM keeps decode and TTFT.
+struct SpeedWords {
+    std::string rate;    ///< "transcript", "embedding", "" (decode)
+    std::string latency; ///< "first transcript token", "embedding one 512-token input", "TTFT"
+    std::string unknown_rate; ///< the unknown-rate miss: "decode speed unknown"...
+};
+
+SpeedWords speed_words(const Candidate& c, const PlanRequest& request) {
+    if (c.speed.transcript_tokens_per_s || request.task == "speech-to-text") {
+        return {"transcript ", "first transcript token (one 30 s window encoded) after",
+                "transcript rate unknown"};
+    }
+    if (request.task == "embedding") {
+        return {"embedding ",
+                "embedding one " + std::to_string(request.prompt_tokens) + "-token input takes",
+                "embedding (prefill) speed unknown"};
+    }
+    return {"", "TTFT", "decode speed unknown"};
 }
 
 bool plans_sustained(const PlatformFacts& f) {
@@ -126,6 +150,7 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
         *rate *= *c.speed.sustained_tokens_per_s / *c.speed.decode_tokens_per_s_short;
     }
     s.speed_known = rate.has_value();
+    const SpeedWords words = speed_words(c, request);
     s.misses.clear();
     s.meets_user_targets = true;
     if (rate) {
@@ -133,7 +158,8 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
         s.speed_score = speed_points(*rate / t.tokens_per_s);
         if (*rate < t.tokens_per_s && t.tokens_from_user) {
             s.meets_user_targets = false;
-            s.misses.push_back("S1: " + rate_text(*rate) + " per stream < --min-tps " +
+            s.misses.push_back("S1: " + words.rate + rate_text(*rate) +
+                               (embedding ? "" : " per stream") + " < --min-tps " +
                                number_text(t.tokens_per_s));
         }
     } else {
@@ -145,7 +171,7 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
                         (bytes > 0 ? std::min(1.0, unknown_speed_reference_bytes / bytes) : 1.0);
         if (t.tokens_from_user) {
             s.meets_user_targets = false;
-            s.misses.push_back("S1: decode speed unknown, --min-tps cannot be confirmed");
+            s.misses.push_back("S1: " + words.unknown_rate + ", --min-tps cannot be confirmed");
         }
     }
     if (c.speed.ttft_ms) {
@@ -153,13 +179,13 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
             s.speed_score *= 0.5 + 0.5 * t.ttft_ms / *c.speed.ttft_ms;
             if (t.ttft_from_user) {
                 s.meets_user_targets = false;
-                s.misses.push_back("S1: TTFT " + ms_text(*c.speed.ttft_ms) + " > --max-ttft-ms " +
-                                   number_text(t.ttft_ms));
+                s.misses.push_back("S1: " + words.latency + " " + ms_text(*c.speed.ttft_ms) +
+                                   " > --max-ttft-ms " + number_text(t.ttft_ms));
             }
         }
     } else if (t.ttft_from_user) {
         s.meets_user_targets = false;
-        s.misses.push_back("S1: TTFT unknown, --max-ttft-ms cannot be confirmed");
+        s.misses.push_back("S1: " + words.latency + " unknown, --max-ttft-ms cannot be confirmed");
     }
 
     s.engine_score = engine_points(s.option, request, facts, &s.engine_reason);
@@ -193,9 +219,10 @@ std::vector<std::string> lost_because(const Scored& loser, const Scored& winner,
     }
     if (loser.speed_score + 0.05 < winner.speed_score) {
         why.push_back(
-            "S1: " + (loser.speed_known ? rate_text(loser.per_stream_tokens_per_s) : "unknown") +
-            " vs " + (winner.speed_known ? rate_text(winner.per_stream_tokens_per_s) : "unknown") +
-            (request.task == "embedding" ? " prefill" : " per stream") + " (target " +
+            "S1: " + speed_words(loser.candidate, request).rate +
+            (loser.speed_known ? rate_text(loser.per_stream_tokens_per_s) : "unknown") + " vs " +
+            (winner.speed_known ? rate_text(winner.per_stream_tokens_per_s) : "unknown") +
+            (request.task == "embedding" ? "" : " per stream") + " (target " +
             number_text(t.tokens_per_s) + ")");
     }
     if (loser.engine_score + 0.05 < winner.engine_score) {

@@ -181,9 +181,11 @@ std::optional<VerificationStep> memory_step(const VerifyInputs& in) {
     default:
         return std::nullopt;
     }
-    step.expect = fmt::format("about {} ({} kB) for weights, KV cache and buffers; investigate "
+    step.expect = fmt::format("about {} ({} kB) for weights{}buffers; investigate "
                               "above {} kB",
                               bytes_text(total), count_text(static_cast<long long>(total / 1024)),
+                              // An encoder (embedding) holds no KV cache.
+                              kv_total_bytes(in.chosen) > 0 ? ", KV cache and " : " and ",
                               count_text(static_cast<long long>(limit / 1024)));
     return step;
 }

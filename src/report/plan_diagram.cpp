@@ -2,6 +2,7 @@
 // and the catalogue's serving facts.
 
 #include "format.hpp"
+#include "plan_embedding.hpp"
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
 
@@ -125,9 +126,13 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
         fmt::format("{} {} ({}), context {} x {} slot{}", c.model_id, s.quantization,
                     s.weights_format, s.context_tokens, s.parallel_slots,
                     s.parallel_slots == 1 ? "" : "s"),
-        "KV cache " + s.kv_cache_type +
-            // mlx-lm and SwiftLM name KV types by bit width ("8"): say so.
-            (s.kv_cache_type.find_first_not_of("0123456789") == std::string::npos ? "-bit" : "") +
+        (has_no_kv_cache(c) ? std::string("no KV cache (encoder)")
+                            : "KV cache " + s.kv_cache_type +
+                                  // mlx-lm and SwiftLM name KV types by bit width ("8"): say so.
+                                  (s.kv_cache_type.find_first_not_of("0123456789") ==
+                                           std::string::npos
+                                       ? "-bit"
+                                       : "")) +
             (s.flash_attention ? ", flash attention" : "")};
     if (s.draft_model_id) {
         engine_lines.push_back("speculative decoding: draft " + *s.draft_model_id);
@@ -140,8 +145,9 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     std::vector<std::string> devices = {"Devices"};
     for (const auto& d : c.memory) {
         devices.push_back(fmt::format("{}: {}", d.device, d.description));
-        devices.push_back(fmt::format("  {} weights + {} KV + {} compute + {} overhead = {} of {}",
-                                      gib(d.weights_bytes), gib(d.kv_cache_bytes),
+        devices.push_back(fmt::format("  {} weights + {}{} compute + {} overhead = {} of {}",
+                                      gib(d.weights_bytes),
+                                      has_no_kv_cache(c) ? "" : gib(d.kv_cache_bytes) + " KV + ",
                                       gib(d.compute_bytes), gib(d.overhead_bytes),
                                       gib(d.total_bytes), gib(d.usable_bytes)));
     }

@@ -2,6 +2,7 @@
 // with integer bytes, numeric rates and null for unknown.
 
 #include "audit_constraints.hpp"
+#include "plan_embedding.hpp"
 #include "plan_sections.hpp"
 
 #include <edgeplan/core/profile_json.hpp>
@@ -265,6 +266,14 @@ ordered_json performance_json(const Plan& plan) {
     out["memory"] = memory;
     out["load"] = plan.chosen ? load_json(plan.chosen->load) : ordered_json::array();
     out["max_concurrent_sequences"] = plan.chosen ? plan.chosen->max_concurrent_sequences : 0;
+    if (plan.chosen && is_embedding(plan)) {
+        const EmbeddingFigures f = embedding_figures(plan, *plan.chosen);
+        out["embedding"] = {{"input_tokens_per_s", or_null(f.input_tokens_per_s)},
+                            {"request_tokens", f.request_tokens},
+                            {"request_ms", or_null(f.request_ms)},
+                            {"inputs_per_s", or_null(f.inputs_per_s)},
+                            {"kv_cache", f.kv_cache}};
+    }
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "format.hpp"
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
+#include "plan_embedding.hpp"
 #include "plan_speech.hpp"
 
 #include <edgeplan/report/audit_report.hpp>
@@ -48,11 +49,11 @@ std::string markdown_notes(int section, int first, const std::vector<const PlanN
 
 namespace {
 
-std::string candidate_row(const Candidate& c, const Catalog& catalog) {
+std::string candidate_row(const Candidate& c, const Catalog& catalog, bool embedding) {
     return fmt::format(
         "| `{}` | {} | {} | {} | {} | {} | {} |", c.model_id, c.quantization,
         engine_name(catalog, c.engine_id), c.fits ? "yes" : "no", gib(memory_in_use(c)),
-        table_rate(c),
+        table_rate(c, embedding),
         c.quality ? fmt::format("{:.1f}", *c.quality) : std::string("unknown"));
 }
 
@@ -101,7 +102,7 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
             out += "No alternative in the catalogue fits this hardware.\n";
         } else {
             out += "| Change | Model | Quant | Engine | Memory | Fits | " +
-                   table_rate_header(plan.alternatives) +
+                   table_rate_header(plan.alternatives, is_embedding(plan)) +
                    " |\n"
                    "|---|---|---|---|---|---|---|\n";
             for (const auto& a : plan.alternatives) {
@@ -109,7 +110,7 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
                                    table_cell(a.change.value_or(a.placement)), a.model_id,
                                    a.quantization, engine_name(catalog, a.engine_id),
                                    gib(memory_in_use(a)), a.fits ? "yes" : "no",
-                                   table_rate(a));
+                                   table_rate(a, is_embedding(plan)));
             }
         }
     }
@@ -117,12 +118,12 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
     if (plan.runner_ups.empty()) {
         out += "None: no other candidate passed the filters.\n";
     } else {
-        out += "| Model | Quant | Engine | Fits | Memory | " + table_rate_header(plan.runner_ups) +
+        out += "| Model | Quant | Engine | Fits | Memory | " + table_rate_header(plan.runner_ups, is_embedding(plan)) +
                " | Quality | Why it lost |\n"
                "|---|---|---|---|---|---|---|---|\n";
         for (const auto& r : plan.runner_ups) {
             out +=
-                candidate_row(r, catalog) + " " + table_cell(join(r.lost_because, "; ")) + " |\n";
+                candidate_row(r, catalog, is_embedding(plan)) + " " + table_cell(join(r.lost_because, "; ")) + " |\n";
         }
     }
     out +=

@@ -6,6 +6,7 @@
 #include "format.hpp"
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
+#include "plan_embedding.hpp"
 #include "plan_speech.hpp"
 
 #include <fmt/format.h>
@@ -47,8 +48,11 @@ std::string llm_speed_rows(const Plan& plan, const Candidate& c) {
 std::string speed_table(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     std::string out = "| Metric | Projected | Target |\n|---|---|---|\n";
+    const bool embedding = is_embedding(plan);
     if (is_speech(c)) {
         out += speech_speed_rows(plan, c);
+    } else if (embedding) {
+        out += embedding_speed_rows(plan, c);
     } else {
         out += llm_speed_rows(plan, c);
     }
@@ -58,7 +62,21 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
         sustained += fmt::format(" ({:.0f}% of peak)", 100.0 * *sp.sustained_tokens_per_s /
                                                            *sp.decode_tokens_per_s_short);
     }
-    out += "| Sustained decode (power/thermal budget) | " + sustained + " | |\n";
+    // The profile's sustained fraction is a decode figure; an embedder decodes nothing, and
+    // for Whisper the rate that throttles is the transcript rate (the same fraction of it).
+    if (is_speech(c)) {
+        std::string transcript = unknown_because(sp.unknown_reason);
+        if (sp.sustained_tokens_per_s && sp.decode_tokens_per_s_short &&
+            *sp.decode_tokens_per_s_short > 0) {
+            const double fraction = *sp.sustained_tokens_per_s / *sp.decode_tokens_per_s_short;
+            transcript = fmt::format("{} ({:.0f}% of peak)",
+                                     rate(*sp.transcript_tokens_per_s * fraction),
+                                     100.0 * fraction);
+        }
+        out += "| Sustained transcript rate (power/thermal budget) | " + transcript + " | |\n";
+    } else if (!embedding) {
+        out += "| Sustained decode (power/thermal budget) | " + sustained + " | |\n";
+    }
     out += "| Energy | " +
            (sp.joules_per_token ? fmt::format("{:.2f} J/token", *sp.joules_per_token)
                                 : unknown_because(sp.unknown_reason)) +
@@ -67,20 +85,28 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
 }
 
 std::string memory_table(const Candidate& c) {
+    // A BERT-style encoder keeps no KV cache: "none (encoder)", not a 0 that reads like a
+    // cache too small to print.
+    const bool no_kv = has_no_kv_cache(c);
+    const auto kv = [no_kv](const DeviceMemory& d) {
+        return no_kv ? std::string("none (encoder)") : gib(d.kv_cache_bytes);
+    };
     std::string out =
         "| Device | Weights | KV cache | Compute | Overhead | Total | Usable | Margin | Fits |\n"
         "|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& d : c.memory) {
         out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                            table_cell(d.device + ": " + d.description), gib(d.weights_bytes),
-                           gib(d.kv_cache_bytes), gib(d.compute_bytes), gib(d.overhead_bytes),
+                           kv(d), gib(d.compute_bytes), gib(d.overhead_bytes),
                            gib(d.total_bytes), gib(d.usable_bytes), gib_signed(d.margin_bytes),
                            d.fits ? "yes" : "NO");
     }
     out += "\n";
     for (const auto& d : c.memory) {
-        out += fmt::format("- {}: {} + {} + {} + {} = {} against {} usable, margin {}.\n", d.device,
-                           gib(d.weights_bytes), gib(d.kv_cache_bytes), gib(d.compute_bytes),
+        // Weights + KV + compute + overhead, the table's columns in order (no KV for an encoder).
+        const std::string kv_term = no_kv ? "" : gib(d.kv_cache_bytes) + " + ";
+        out += fmt::format("- {}: {} + {}{} + {} = {} against {} usable, margin {}.\n", d.device,
+                           gib(d.weights_bytes), kv_term, gib(d.compute_bytes),
                            gib(d.overhead_bytes), gib(d.total_bytes), gib(d.usable_bytes),
                            gib_signed(d.margin_bytes));
     }
@@ -95,6 +121,16 @@ std::string memory_table(const Candidate& c) {
 }
 
 std::string load_table(const Plan& plan, const Candidate& c) {
+    if (is_embedding(plan)) {
+        // The load points are decode streams (aggregate tok/s, TPOT): nothing an embedder does.
+        std::string out = "No load table: the load model projects decode streams, and an "
+                          "embedder decodes nothing; inputs are embedded at the rate above.\n";
+        if (c.max_concurrent_sequences > 0) {
+            out += fmt::format("\nThe KV cache holds at most {} inputs of {} tokens at once.\n",
+                               c.max_concurrent_sequences, c.settings.context_tokens);
+        }
+        return out;
+    }
     if (c.load.empty()) {
         return "No load projection in the plan.\n";
     }

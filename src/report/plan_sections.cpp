@@ -2,6 +2,7 @@
 
 #include "format.hpp"
 #include "plan_format.hpp"
+#include "plan_embedding.hpp"
 #include "plan_speech.hpp"
 
 #include <fmt/format.h>
@@ -70,15 +71,20 @@ std::string request_summary(const PlanRequest& r, bool speech) {
     parts.push_back("privacy " + privacy_name(r.privacy));
     parts.push_back(r.context_tokens ? fmt::format("context {} tokens", *r.context_tokens)
                                      : std::string("context chosen by the planner"));
-    parts.push_back(speech ? std::string("speech in 30 s audio windows")
-                           : fmt::format("typical request {} prompt + {} output tokens",
-                                         r.prompt_tokens, r.output_tokens));
+    // An embedder decodes nothing: its request is the input alone.
+    parts.push_back(speech                     ? std::string("speech in 30 s audio windows")
+                    : r.task == "embedding" ? fmt::format("inputs of {} tokens", r.prompt_tokens)
+                                            : fmt::format("typical request {} prompt + {} output tokens",
+                                                          r.prompt_tokens, r.output_tokens));
     parts.push_back(fmt::format("concurrency {}", r.concurrency));
     if (r.min_tokens_per_s) {
-        parts.push_back("min " + rate(*r.min_tokens_per_s) + " per stream");
+        parts.push_back("min " + rate(*r.min_tokens_per_s) +
+                        (r.task == "embedding" ? " embedded" : " per stream"));
     }
     if (r.max_ttft_ms) {
-        parts.push_back((speech ? "max time to first transcript token " : "max TTFT ") +
+        parts.push_back((speech                  ? "max time to first transcript token "
+                         : r.task == "embedding" ? "max time per input "
+                                                 : "max TTFT ") +
                         millis(*r.max_ttft_ms));
     }
     parts.push_back("power " + power_name(r.power));
@@ -218,6 +224,10 @@ std::vector<Justification> justification(const Plan& plan, const Candidate& c) {
     out.push_back({"Memory", memory_sentence(c)});
     if (is_speech(c)) {
         for (auto& line : speech_justification(plan, c)) {
+            out.push_back(std::move(line));
+        }
+    } else if (is_embedding(plan)) {
+        for (auto& line : embedding_justification(plan, c)) {
             out.push_back(std::move(line));
         }
     } else {

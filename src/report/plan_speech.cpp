@@ -88,15 +88,22 @@ std::vector<Justification> speech_justification(const Plan& plan, const Candidat
     return {{"Encoder", encoder}, {"Transcription", transcription}};
 }
 
-std::string table_rate(const Candidate& c) {
+std::string table_rate(const Candidate& c, bool embedding) {
     if (is_speech(c)) {
         return rate_number(*c.speed.transcript_tokens_per_s);
+    }
+    if (embedding) {
+        return c.speed.prefill_tokens_per_s ? rate_number(*c.speed.prefill_tokens_per_s)
+                                            : std::string("unknown");
     }
     return c.speed.decode_tokens_per_s_short ? rate_number(*c.speed.decode_tokens_per_s_short)
                                              : std::string("unknown");
 }
 
-std::string table_rate_header(const std::vector<Candidate>& rows) {
+std::string table_rate_header(const std::vector<Candidate>& rows, bool embedding) {
+    if (embedding) {
+        return "Embedded tok/s (prefill)";
+    }
     const auto speech = std::count_if(rows.begin(), rows.end(), is_speech);
     if (speech == 0) {
         return "Decode tok/s";

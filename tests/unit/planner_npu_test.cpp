@@ -1,31 +1,15 @@
 // E1-npu: the vendor NPU runtime competes with the GPU/CPU routes where a task model has an
 // artifact for this NPU, is pinned by --engine, respects P1 and C1, and is said in the trace.
-#include "cli/target_profile.hpp"
-
-#include <edgeplan/catalog/catalog.hpp>
-#include <edgeplan/planner/planner.hpp>
-
-#include <catch2/catch.hpp>
+#include "planner_run_fixtures.hpp"
 
 #include <algorithm>
 #include <string>
 
 using namespace edgeplan;
+using plan_fixtures::catalog;
+using plan_fixtures::target;
 
 namespace {
-
-const Catalog& catalog() {
-    static const Catalog loaded = *load_catalog(CatalogSource::embedded());
-    return loaded;
-}
-
-HardwareProfile target(const std::string& id) {
-    cli::TargetOverrides overrides;
-    std::string hint;
-    auto profile = cli::target_profile(catalog(), id, overrides, hint);
-    REQUIRE(profile);
-    return *profile;
-}
 
 PlanRequest chat(PowerMode power = PowerMode::ac) {
     PlanRequest r;
@@ -35,20 +19,11 @@ PlanRequest chat(PowerMode power = PowerMode::ac) {
 }
 
 Plan plan(const std::string& target_id, const PlanRequest& r) {
-    auto p = plan_deployment(r, target(target_id), catalog());
-    REQUIRE(p);
-    return *p;
+    return plan_fixtures::plan_on(target_id, r);
 }
 
-/// The details of every firing of `rule` with `outcome`, joined.
 std::string fired(const Plan& p, const std::string& rule, const std::string& outcome) {
-    std::string out;
-    for (const auto& f : p.trace) {
-        if (f.rule_id == rule && f.outcome == outcome) {
-            out += f.subject + ": " + f.detail + "\n";
-        }
-    }
-    return out;
+    return plan_fixtures::fired_details(p, rule, outcome);
 }
 
 } // namespace
@@ -114,13 +89,35 @@ TEST_CASE("E1-npu: no published figure for the chip leaves the speed unknown",
 
 TEST_CASE("E1-npu: P1 keeps a runtime with unknown telemetry out of an offline plan",
           "[npu][planner]") {
+    // The catalogue's Genie entry is "none" (its notes cite the evidence); a copy with the
+    // value unknown must be refused offline, since nobody could say what it sends.
+    Catalog unknown = catalog();
+    for (Engine& e : unknown.engines) {
+        if (e.id == "qualcomm-genie") {
+            e.telemetry = "unknown";
+            e.telemetry_switch.reset();
+        }
+    }
+    PlanRequest r = chat();
+    r.offline = true;
+    auto p = plan_deployment(r, target("snapdragon-x-elite-x1e-78-100"), unknown);
+    REQUIRE(p);
+    CHECK(fired(*p, "P1-offline", "rejected").find("qualcomm-genie telemetry is 'unknown'") !=
+          std::string::npos);
+    REQUIRE(p->chosen);
+    CHECK(p->chosen->engine_id != "qualcomm-genie");
+}
+
+TEST_CASE("E1-npu: an offline X Elite plan evaluates Genie now its telemetry is known",
+          "[npu][planner]") {
+    const Engine* genie = catalog().find_engine("qualcomm-genie");
+    REQUIRE(genie != nullptr);
+    CHECK(genie->telemetry == "none");
     PlanRequest r = chat();
     r.offline = true;
     const Plan p = plan("snapdragon-x-elite-x1e-78-100", r);
-    CHECK(fired(p, "P1-offline", "rejected").find("qualcomm-genie telemetry is 'unknown'") !=
-          std::string::npos);
-    REQUIRE(p.chosen);
-    CHECK(p.chosen->engine_id != "qualcomm-genie");
+    CHECK(fired(p, "P1-offline", "rejected").find("qualcomm-genie") == std::string::npos);
+    CHECK(fired(p, "E1-npu", "noted").find("llama-3.2-3b-instruct qnn-w4a16") != std::string::npos);
 }
 
 TEST_CASE("E1-npu: an explicit context above the compiled one rejects the artifact",

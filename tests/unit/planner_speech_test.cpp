@@ -2,10 +2,8 @@
 // whisper.cpp, sized by the hardware and the real-time requirement; the whisper-server
 // script carries the plan's settings with catalogue-listed flags only; text-to-speech is not
 // approved for the right reason (no modelled engine), not for a memory shortfall.
-#include "cli/target_profile.hpp"
+#include "planner_run_fixtures.hpp"
 
-#include <edgeplan/catalog/catalog.hpp>
-#include <edgeplan/planner/planner.hpp>
 #include <edgeplan/report/config_files.hpp>
 
 #include <catch2/catch.hpp>
@@ -17,21 +15,10 @@
 #include <string>
 
 using namespace edgeplan;
+using plan_fixtures::catalog;
+using plan_fixtures::target;
 
 namespace {
-
-const Catalog& catalog() {
-    static const Catalog loaded = *load_catalog(CatalogSource::embedded());
-    return loaded;
-}
-
-HardwareProfile target(const std::string& id) {
-    cli::TargetOverrides overrides;
-    std::string hint;
-    auto profile = cli::target_profile(catalog(), id, overrides, hint);
-    REQUIRE(profile);
-    return *profile;
-}
 
 PlanRequest speech(const std::string& task = "speech-to-text") {
     PlanRequest r;

@@ -1,38 +1,23 @@
 // The plan report for Whisper on whisper.cpp speaks speech: encoder window, minute of speech,
 // real-time factor and the transcript rate S1 scores; no prompt-token TTFT. An LLM plan on the
 // same renderer keeps its prompt-token figures (so the checks below can fail).
-#include "cli/target_profile.hpp"
+#include "planner_run_fixtures.hpp"
 
-#include <edgeplan/catalog/catalog.hpp>
-#include <edgeplan/planner/planner.hpp>
 #include <edgeplan/report/plan_report.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 
 using namespace edgeplan;
+using plan_fixtures::catalog;
+using plan_fixtures::contains;
+using plan_fixtures::target;
 
 namespace {
-
-const Catalog& catalog() {
-    static const Catalog loaded = *load_catalog(CatalogSource::embedded());
-    return loaded;
-}
-
-HardwareProfile target(const std::string& id) {
-    cli::TargetOverrides overrides;
-    std::string hint;
-    auto profile = cli::target_profile(catalog(), id, overrides, hint);
-    REQUIRE(profile);
-    return *profile;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 /// The rate as the runner-up table prints it (plan_format.cpp rate_number).
 std::string table_number(double tokens_per_s) {
@@ -102,4 +87,68 @@ TEST_CASE("speech report: an LLM plan keeps its prompt-token figures", "[report]
     const std::string md = render_plan_markdown(*plan, catalog());
     CHECK(contains(md, "512-token prompt"));
     CHECK(contains(md, "| Decode tok/s |"));
+}
+
+TEST_CASE("speech wording: S1 misses name the transcript rate and the first transcript token",
+          "[report][speech][planner]") {
+    // Targets no Whisper on a Pi 5 can meet, set by the user, so every runner-up misses both.
+    PlanRequest request;
+    request.task = "speech-to-text";
+    request.offline = true;
+    request.min_tokens_per_s = 10000.0;
+    request.max_ttft_ms = 1.0;
+    auto plan = plan_deployment(request, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(plan);
+    REQUIRE(plan->chosen);
+    REQUIRE_FALSE(plan->runner_ups.empty());
+    for (const auto& r : plan->runner_ups) {
+        INFO(r.model_id);
+        std::string why;
+        for (const auto& line : r.lost_because) {
+            why += line + "\n";
+        }
+        INFO(why);
+        CHECK_FALSE(contains(why, "TTFT"));
+        CHECK_FALSE(contains(why, "decode"));
+        CHECK(contains(why, "S1: first transcript token (one 30 s window encoded) after "));
+        CHECK(contains(why, " > --max-ttft-ms 1"));
+        CHECK(contains(why, "S1: transcript "));
+    }
+}
+
+TEST_CASE("speech wording: R1 thermal states the transcript rate, not decode",
+          "[report][speech][planner]") {
+    PlanRequest request;
+    request.task = "speech-to-text";
+    request.offline = true;
+    auto plan = plan_deployment(request, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(plan);
+    REQUIRE(plan->chosen);
+    REQUIRE(plan->chosen->speed.transcript_tokens_per_s);
+    const auto risk = std::find_if(plan->risks.begin(), plan->risks.end(),
+                                   [](const Risk& r) { return r.id == "R1-thermal"; });
+    REQUIRE(risk != plan->risks.end());
+    INFO(risk->title);
+    CHECK(contains(risk->title, "transcript (encoder included) "));
+    CHECK(contains(risk->title, " tok/s at peak"));
+    CHECK_FALSE(contains(risk->title, "decode"));
+
+    // Sections 4-6 speak of audio and transcripts, not prompts, answers or a longer context.
+    const std::string md = render_plan_markdown(*plan, catalog());
+    CHECK(contains(md, "Never leaves the device: audio, transcripts, KV caches"));
+    CHECK_FALSE(contains(md, "prompts, answers"));
+    CHECK(contains(md, "| Sustained transcript rate (power/thermal budget) |"));
+    CHECK_FALSE(contains(md, "| Sustained decode"));
+    CHECK_FALSE(contains(md, "R3-memory-context"));
+    CHECK(contains(md, "first transcript token 2,000 ms (task default)"));
+
+    // A chat plan on the same board keeps the decode rate.
+    PlanRequest chat;
+    chat.task = "chat";
+    auto llm = plan_deployment(chat, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(llm);
+    const auto llm_risk = std::find_if(llm->risks.begin(), llm->risks.end(),
+                                       [](const Risk& r) { return r.id == "R1-thermal"; });
+    REQUIRE(llm_risk != llm->risks.end());
+    CHECK(contains(llm_risk->title, "decode "));
 }

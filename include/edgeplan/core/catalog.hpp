@@ -98,6 +98,10 @@ struct ModelArchitecture {
     std::optional<MixtureOfExperts> moe;
     std::optional<RecurrentLayers> recurrent;
     std::optional<EncoderStack> encoder;
+    /// Embedding models: how the token states become one vector, from the model card /
+    /// sentence-transformers 1_Pooling/config.json: "mean", "cls", "last" or "rank" (llama.cpp's
+    /// --pooling values). nullopt for models that are not embedders.
+    std::optional<std::string> pooling;
     std::optional<std::string> source;
 };
 

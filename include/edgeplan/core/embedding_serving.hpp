@@ -11,24 +11,12 @@
 
 namespace edgeplan {
 
-/// llama-server's --pooling value for a catalogue embedding model, from its model card:
-/// Qwen3-Embedding pools the last token (the card's last_token_pool; the Qwen GGUF card runs
-/// llama.cpp with --pooling last), nomic-embed-text averages the tokens (the card's
-/// mean_pooling; GGUF pooling_type 1), BGE-M3's dense vector is the [CLS] state
-/// (FlagEmbedding BGEM3 dense_embedding, pooling_method "cls"). nullopt for a model with no
-/// checked rule: llama.cpp then uses the GGUF's own pooling_type.
+/// llama-server's --pooling value for a catalogue embedding model: the catalogue's
+/// architecture.pooling, taken from the model card / sentence-transformers 1_Pooling/config.json
+/// (each entry's notes cite it; `catalog validate` requires it for every embedding model).
+/// nullopt for a model without it: llama.cpp then uses the GGUF's own pooling_type.
 [[nodiscard]] inline std::optional<std::string> llama_cpp_pooling(const Model& model) {
-    const auto starts = [&](const char* prefix) { return model.id.rfind(prefix, 0) == 0; };
-    if (starts("qwen3-embedding")) {
-        return "last";
-    }
-    if (starts("nomic-embed-text")) {
-        return "mean";
-    }
-    if (starts("bge-m3")) {
-        return "cls";
-    }
-    return std::nullopt;
+    return model.architecture.pooling;
 }
 
 /// The -b/-ub an embedding server needs: llama-server treats every embedding task as

@@ -7,6 +7,7 @@
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
 #include "plan_speech.hpp"
+#include "plan_tts.hpp"
 
 #include <fmt/format.h>
 
@@ -47,6 +48,9 @@ std::string llm_speed_rows(const Plan& plan, const Candidate& c) {
 std::string speed_table(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     std::string out = "| Metric | Projected | Target |\n|---|---|---|\n";
+    if (is_tts(c)) {
+        return out + tts_speed_rows(plan, c); // no decode, sustained-decode or J/token rows
+    }
     if (is_speech(c)) {
         out += speech_speed_rows(plan, c);
     } else {
@@ -67,6 +71,9 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
 }
 
 std::string memory_table(const Candidate& c) {
+    if (is_tts(c)) {
+        return tts_memory_table(c);
+    }
     std::string out =
         "| Device | Weights | KV cache | Compute | Overhead | Total | Usable | Margin | Fits |\n"
         "|---|---|---|---|---|---|---|---|---|\n";

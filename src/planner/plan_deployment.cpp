@@ -412,7 +412,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     fire(plan, "Q1-quality", "chose", c.model_id + " " + c.quantization,
          c.quality_basis +
              (chosen.option.quality_estimated ? " (estimated, no published score)" : ""));
-    if (c.speed.audio_speed_multiple) {
+    if (c.engine_id == sherpa_onnx_id) {
         fire(plan, "S1-speed", chosen.meets_user_targets ? "chose" : "flagged", c.model_id,
              tts_speed_summary(c, request) + " vs target " + number_text(targets.tokens_per_s) +
                  "x real time" + (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
@@ -457,7 +457,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
         c.model_id + " " + c.quantization + " on " + c.engine_id + " (" + c.placement + ")";
     plan.verdict = plan.approved
                        ? what + ", " +
-                             (c.speed.audio_speed_multiple
+                             (c.engine_id == sherpa_onnx_id
                                   ? tts_speed_summary(c, request)
                                   : (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s)
                                                         : "speed unknown") +

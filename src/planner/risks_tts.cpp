@@ -101,7 +101,7 @@ void add_realtime_risk(const RiskInputs& in, std::vector<Risk>& out) {
 } // namespace
 
 void add_tts_risks(const RiskInputs& in, std::vector<Risk>& out) {
-    if (!in.chosen.speed.audio_speed_multiple) {
+    if (in.chosen.engine_id != "sherpa-onnx") {
         return;
     }
     add_licence_risks(in, out);

@@ -38,15 +38,19 @@ std::uint64_t onnx_bytes(const Model& model, const Artifact& artifact) {
                                       fp32_bytes);
 }
 
-/// sherpa-onnx's speed figures and the CLI's settings on the shared candidate.
-void add_tts_figures(Candidate& c, const TtsSpeed& speed, const TtsCpu& cpu, const Engine& engine,
-                     const Artifact& artifact, const std::string& q) {
+/// sherpa-onnx's projected speed on the shared candidate.
+void add_tts_speed(Candidate& c, const TtsSpeed& speed) {
     SpeedProjection& s = c.speed;
     s.audio_speed_multiple = speed.speed_multiple;
     s.real_time_factor = speed.real_time_factor;
     s.seconds_per_audio_minute = speed.seconds_per_audio_minute;
     s.first_audio_ms = speed.first_audio_s * 1000.0;
     s.first_sentence_audio_s = speed.first_sentence_audio_s;
+}
+
+/// The CLI's settings on the shared candidate.
+void add_tts_settings(Candidate& c, const TtsCpu& cpu, const Engine& engine,
+                      const Artifact& artifact, const std::string& q) {
     DeploymentSettings& d = c.settings;
     d.engine_id = engine.id;
     d.backend = "cpu";
@@ -67,6 +71,9 @@ void add_tts_figures(Candidate& c, const TtsSpeed& speed, const TtsCpu& cpu, con
 
 std::string tts_speed_summary(const Candidate& c, const PlanRequest& request) {
     const auto& sp = c.speed;
+    if (!sp.audio_speed_multiple) {
+        return "real-time factor unknown";
+    }
     const int streams = std::max(1, request.concurrency);
     std::string text = number_text(sp.audio_speed_multiple.value_or(0) / streams) +
                        "x real time (real-time factor " +
@@ -137,15 +144,6 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
                                   (route ? " (does not fit)" : " (" + why + ")"));
                 continue;
             }
-            if (!cpu) {
-                unprojected.push_back(model.id + " " + q);
-                continue;
-            }
-            TtsSpeedInputs si;
-            si.facts = voice;
-            si.cpu = *cpu;
-            const TtsSpeed speed = estimate_tts_speed(si);
-
             WholeModelChoice choice;
             choice.model = &model;
             choice.engine = engine;
@@ -155,7 +153,27 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
             choice.artifact_has_quant = true;
             choice.route = &*route;
             Scored s = whole_model_scored(choice, request, catalog);
-            add_tts_figures(s.candidate, speed, *cpu, *engine, artifact, q);
+            if (!cpu) {
+                // Real time is a requirement, so an unknown speed cannot be approved: the
+                // option stays (its memory is known) with the reason, rather than a guess.
+                add_tts_settings(s.candidate, TtsCpu{0, 1}, *engine, artifact, q);
+                s.candidate.speed.unknown_reason = cpu.error().message;
+                score(s, request, facts);
+                s.meets_user_targets = false;
+                s.misses.push_back("S1: real-time factor cannot be projected (" +
+                                   cpu.error().message +
+                                   "); give the CPU's maximum frequency "
+                                   "with --hardware");
+                unprojected.push_back(model.id + " " + q);
+                scored.push_back(std::move(s));
+                continue;
+            }
+            TtsSpeedInputs si;
+            si.facts = voice;
+            si.cpu = *cpu;
+            const TtsSpeed speed = estimate_tts_speed(si);
+            add_tts_settings(s.candidate, *cpu, *engine, artifact, q);
+            add_tts_speed(s.candidate, speed);
             score(s, request, facts);
             if (speed.real_time_factor > 1.0) {
                 // Playback consumes audio in real time: a slower synthesiser stalls after the
@@ -177,7 +195,7 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
          std::to_string(evaluated) +
              " text-to-speech option(s) evaluated with the sherpa-onnx "
              "model (ONNX file + style vectors, activation arena of a 30 s sentence, process): " +
-             std::to_string(fitting + static_cast<int>(unprojected.size())) + " fit");
+             std::to_string(fitting) + " fit");
     if (!refused.empty()) {
         fire(plan, "F1-headroom", "rejected",
              std::to_string(refused.size()) + " text-to-speech options", join(refused, "; "));
@@ -185,7 +203,7 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
     if (!unprojected.empty()) {
         // Real time is a requirement, so an unknown speed cannot be approved: say what is
         // missing rather than guess.
-        fire(plan, "S1-speed", "rejected",
+        fire(plan, "S1-speed", "flagged",
              std::to_string(unprojected.size()) + " text-to-speech options",
              join(unprojected, ", ") +
                  " fit in memory, but the real-time factor cannot be "

@@ -132,7 +132,7 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     if (s.draft_model_id) {
         engine_lines.push_back("speculative decoding: draft " + *s.draft_model_id);
     }
-    if (c.speed.audio_speed_multiple) { // text-to-speech: no context, slots or KV cache
+    if (c.engine_id == "sherpa-onnx") { // text-to-speech: no context, slots or KV cache
         engine_lines.resize(2);
         engine_lines.push_back(fmt::format("{} {} ({}), one sentence per pass", c.model_id,
                                            s.quantization, s.weights_format));
@@ -146,7 +146,7 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     std::vector<std::string> devices = {"Devices"};
     for (const auto& d : c.memory) {
         devices.push_back(fmt::format("{}: {}", d.device, d.description));
-        if (c.speed.audio_speed_multiple) {
+        if (c.engine_id == "sherpa-onnx") {
             devices.push_back(fmt::format("  {} weights + {} activations + {} process = {} of {}",
                                           gib(d.weights_bytes), gib(d.compute_bytes),
                                           gib(d.overhead_bytes), gib(d.total_bytes),

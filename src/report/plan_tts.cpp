@@ -31,12 +31,17 @@ std::string multiple(double x) {
 } // namespace
 
 bool is_tts(const Candidate& c) {
-    return c.speed.audio_speed_multiple.has_value();
+    return c.engine_id == "sherpa-onnx";
 }
 
 std::vector<Justification> tts_justification(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     const int n = streams(plan);
+    if (!sp.audio_speed_multiple) {
+        return {{"Synthesis", "real-time factor " + unknown_because(sp.unknown_reason) +
+                                  "; real time is required, so the plan is not approved"},
+                {"First audio", "unknown"}};
+    }
     std::string synthesis = fmt::format(
         "{} real time (real-time factor {:.3f}): {} of compute per minute of audio on {} "
         "CPU thread{}",
@@ -74,6 +79,9 @@ std::string tts_speed_rows(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     const int n = streams(plan);
     std::string out;
+    if (!sp.audio_speed_multiple) {
+        return "| Real-time factor | " + unknown_because(sp.unknown_reason) + " | <= 0.5 |\n";
+    }
     out += fmt::format("| Real-time factor (compute s per audio s), {} threads | {:.3f} | <= 0.5 "
                        "|\n",
                        c.settings.threads, sp.real_time_factor.value_or(0));
@@ -130,7 +138,8 @@ std::string tts_request_summary(const PlanRequest& r) {
 }
 
 std::string tts_table_rate(const Candidate& c) {
-    return multiple(*c.speed.audio_speed_multiple);
+    return c.speed.audio_speed_multiple ? multiple(*c.speed.audio_speed_multiple)
+                                        : std::string("unknown");
 }
 
 } // namespace edgeplan::report_detail

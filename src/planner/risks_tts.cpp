@@ -93,7 +93,7 @@ void add_realtime_risk(const RiskInputs& in, std::vector<Risk>& out) {
          "Raspberry Pi 4 (Cortex-A72), scaled by per-core FP32 peak and thread count",
          "medium", "medium",
          "Check it with the verification step (section 7) before relying on it: on the "
-         "Pi 4's own thread rows the scaling errs by up to 13% (slow side); against Kokoro on "
+         "Pi 4's own thread rows the scaling errs by up to 14% (slow side); against Kokoro on "
          "an Apple M1 it was up to about 3x pessimistic (docs/estimation.md).",
          ""});
 }

@@ -180,22 +180,9 @@ bool routed_to_whisper_cpp(const Model& model) {
 void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
                          const HardwareProfile& profile, const Catalog& catalog, Plan& plan,
                          std::vector<Scored>& scored) {
-    if (request.task != "speech-to-text") {
-        return;
-    }
-    const Engine* engine = catalog.find_engine(whisper_cpp_id);
-    if (engine == nullptr || (request.engine && *request.engine != whisper_cpp_id)) {
-        return;
-    }
-    if (request.keeps_data_local() && (engine->cloud_only || engine->telemetry != "none")) {
-        fire(plan, "P1-offline", "rejected", engine->id,
-             "telemetry '" + engine->telemetry + "' in the catalogue");
-        return;
-    }
-    if (std::find(engine->platforms.begin(), engine->platforms.end(), facts.os) ==
-        engine->platforms.end()) {
-        fire(plan, "E1-engine", "rejected", engine->id,
-             engine->name + " does not run on " + facts.os);
+    const Engine* engine =
+        whole_model_engine(request, facts, catalog, plan, "speech-to-text", whisper_cpp_id);
+    if (engine == nullptr) {
         return;
     }
     const std::vector<MemoryDevice> devices = memory_devices(profile, BudgetRules{});
@@ -265,15 +252,10 @@ void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
             Scored s = whole_model_scored(choice, request, catalog);
             add_whisper_figures(s.candidate, model, q, *route, *speed, facts, *engine, artifact);
             score(s, request, facts);
-            if (speed->real_time_factor > 1.0) {
-                // Speech arrives in real time: a transcriber slower than that falls further
-                // behind with every minute, so keeping up is a requirement, not a preference.
-                s.meets_user_targets = false;
-                s.misses.push_back("S1: slower than real time (60 s of speech take " +
-                                   number_text(speed->seconds_per_audio_minute) +
-                                   " s, real-time factor " + number_text(speed->real_time_factor) +
-                                   ")");
-            }
+            // Speech arrives in real time: a transcriber slower than that falls further
+            // behind with every minute.
+            require_real_time(s, speed->real_time_factor, speed->seconds_per_audio_minute,
+                              "speech");
             scored.push_back(std::move(s));
             ++fitting;
         }

@@ -96,22 +96,9 @@ bool routed_to_sherpa_onnx(const Model& model) {
 void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
                      const HardwareProfile& profile, const Catalog& catalog, Plan& plan,
                      std::vector<Scored>& scored) {
-    if (request.task != "text-to-speech") {
-        return;
-    }
-    const Engine* engine = catalog.find_engine(sherpa_onnx_id);
-    if (engine == nullptr || (request.engine && *request.engine != sherpa_onnx_id)) {
-        return;
-    }
-    if (request.keeps_data_local() && (engine->cloud_only || engine->telemetry != "none")) {
-        fire(plan, "P1-offline", "rejected", engine->id,
-             "telemetry '" + engine->telemetry + "' in the catalogue");
-        return;
-    }
-    if (std::find(engine->platforms.begin(), engine->platforms.end(), facts.os) ==
-        engine->platforms.end()) {
-        fire(plan, "E1-engine", "rejected", engine->id,
-             engine->name + " does not run on " + facts.os);
+    const Engine* engine =
+        whole_model_engine(request, facts, catalog, plan, "text-to-speech", sherpa_onnx_id);
+    if (engine == nullptr) {
         return;
     }
     const std::vector<MemoryDevice> devices = memory_devices(profile, BudgetRules{});
@@ -175,15 +162,8 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
             add_tts_settings(s.candidate, *cpu, *engine, artifact, q);
             add_tts_speed(s.candidate, speed);
             score(s, request, facts);
-            if (speed.real_time_factor > 1.0) {
-                // Playback consumes audio in real time: a slower synthesiser stalls after the
-                // first sentence, so keeping up is a requirement, not a preference.
-                s.meets_user_targets = false;
-                s.misses.push_back("S1: slower than real time (60 s of audio take " +
-                                   number_text(speed.seconds_per_audio_minute) +
-                                   " s, real-time factor " + number_text(speed.real_time_factor) +
-                                   ")");
-            }
+            // Playback consumes audio in real time: a slower voice stalls after a sentence.
+            require_real_time(s, speed.real_time_factor, speed.seconds_per_audio_minute, "audio");
             scored.push_back(std::move(s));
             ++fitting;
         }

@@ -3,7 +3,44 @@
 
 #include "section_text.hpp"
 
+#include <algorithm>
+
 namespace edgeplan::planner_detail {
+
+const Engine* whole_model_engine(const PlanRequest& request, const PlatformFacts& facts,
+                                 const Catalog& catalog, Plan& plan, std::string_view task,
+                                 const std::string& engine_id) {
+    if (request.task != task) {
+        return nullptr;
+    }
+    const Engine* engine = catalog.find_engine(engine_id);
+    if (engine == nullptr || (request.engine && *request.engine != engine_id)) {
+        return nullptr;
+    }
+    if (request.keeps_data_local() && (engine->cloud_only || engine->telemetry != "none")) {
+        fire(plan, "P1-offline", "rejected", engine->id,
+             "telemetry '" + engine->telemetry + "' in the catalogue");
+        return nullptr;
+    }
+    if (std::find(engine->platforms.begin(), engine->platforms.end(), facts.os) ==
+        engine->platforms.end()) {
+        fire(plan, "E1-engine", "rejected", engine->id,
+             engine->name + " does not run on " + facts.os);
+        return nullptr;
+    }
+    return engine;
+}
+
+void require_real_time(Scored& s, double real_time_factor, double seconds_per_minute,
+                       const std::string& what) {
+    if (real_time_factor <= 1.0) {
+        return;
+    }
+    s.meets_user_targets = false;
+    s.misses.push_back("S1: slower than real time (60 s of " + what + " take " +
+                       number_text(seconds_per_minute) + " s, real-time factor " +
+                       number_text(real_time_factor) + ")");
+}
 
 Scored whole_model_scored(const WholeModelChoice& choice, const PlanRequest& request,
                           const Catalog& catalog) {

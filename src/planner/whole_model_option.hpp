@@ -9,6 +9,7 @@
 #include <edgeplan/planner/planner.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace edgeplan::planner_detail {
 
@@ -24,6 +25,19 @@ struct WholeModelChoice {
     const WholeModelRoute* route = nullptr; ///< the placement that fits
     bool gpu = false;                       ///< "full GPU", else "CPU only"
 };
+
+/// The engine a whole-model route runs on, or nullptr (with a P1/E1 firing where a rule
+/// excludes it) when the task is not `task`, the engine is missing or another is pinned, the
+/// request keeps data local and the engine's catalogue telemetry is not "none", or it does
+/// not run on the platform's OS.
+const Engine* whole_model_engine(const PlanRequest& request, const PlatformFacts& facts,
+                                 const Catalog& catalog, Plan& plan, std::string_view task,
+                                 const std::string& engine_id);
+
+/// Marks a speech option that runs slower than real time as missing the request (audio
+/// arrives or plays in real time, so falling behind is a requirement, not a preference).
+void require_real_time(Scored& scored, double real_time_factor, double seconds_per_minute,
+                       const std::string& what);
 
 /// A Scored with option, quality (task score x quantization retention, with its basis) and
 /// candidate identity, placement and memory filled; speed, settings and score left to the

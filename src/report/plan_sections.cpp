@@ -132,6 +132,9 @@ std::string parameter_count(std::uint64_t parameters) {
     if (parameters == 0) {
         return "";
     }
+    if (parameters < 95'000'000) { // "0.0B" / "0.1B" would hide a voice's or a toy's size
+        return fmt::format("{:.1f}M", static_cast<double>(parameters) / 1e6);
+    }
     return fmt::format("{:.1f}B", static_cast<double>(parameters) / 1e9);
 }
 

@@ -94,7 +94,8 @@ void add_realtime_risk(const RiskInputs& in, std::vector<Risk>& out) {
          "medium", "medium",
          "Check it with the verification step (section 7) before relying on it: on the "
          "Pi 4's own thread rows the scaling errs by up to 14% (slow side); against Kokoro on "
-         "an Apple M1 it was up to about 3x pessimistic (docs/estimation.md).",
+         "other CPUs it was 24% optimistic (Galaxy S10) to about 3x pessimistic (Apple M1) "
+         "(docs/estimation.md).",
          ""});
 }
 

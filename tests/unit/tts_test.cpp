@@ -109,6 +109,17 @@ TEST_CASE("tts speed: the reference CPU reproduces its own 1-thread RTF and the 
     CHECK(tts_thread_speedup(4) == Approx(1.0 / (0.27 + 0.73 / 4)));
 }
 
+TEST_CASE("tts speed: cross-CPU hold-out, Kokoro on a Galaxy S10, is pinned at -24%",
+          "[estimate][tts]") {
+    // voiceping-ai/android-offline-tts-eval README at 31951e34: kokoro-en-v0_19 on sherpa-onnx,
+    // SM-G973C (Exynos 9820, fastest cores 2.73 GHz), 4 threads, median RTF 2.608.
+    TtsSpeedInputs in;
+    in.facts = *tts_voice_facts("kokoro-82m");
+    in.cpu = {2.73 * 16, 4};
+    const double error = estimate_tts_speed(in).real_time_factor / 2.608 - 1;
+    CHECK(error == Approx(-0.24).margin(0.01)); // docs/estimation.md validation table
+}
+
 TEST_CASE("tts speed: a faster core scales the RTF down and first audio is one sentence",
           "[estimate][tts]") {
     TtsSpeedInputs in;

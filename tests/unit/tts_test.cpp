@@ -98,7 +98,7 @@ TEST_CASE("tts speed: the reference CPU reproduces its own 1-thread RTF and the 
         const double error =
             estimate_tts_speed(in).real_time_factor / kokoro.reference_rtf[threads - 1] - 1;
         INFO("kokoro " << threads << " threads: " << error);
-        CHECK(error > 0);     // errs on the slow (safe) side
+        CHECK(error > 0);    // errs on the slow (safe) side
         CHECK(error < 0.14); // +8.8%, +13.5%, +8.1% (docs/estimation.md)
         in.facts = piper;
         const double fit =
@@ -191,10 +191,11 @@ TEST_CASE("tts config: speak.sh parses, names the package's files and the plan's
     CHECK(script.name == "speak.sh");
     CHECK(config.port == 0);
     for (const char* needle :
-         {"sherpa-onnx-offline-tts", "--vits-model=models/vits-piper-en_US-lessac-medium/"
-                                     "en_US-lessac-medium.onnx",
-          "--vits-data-dir=models/vits-piper-en_US-lessac-medium/espeak-ng-data",
-          "--num-threads=4", "--provider=cpu", "--tts-max-num-sentences=1"}) {
+         {"sherpa-onnx-offline-tts",
+          "--vits-model=models/vits-piper-en_US-lessac-medium/"
+          "en_US-lessac-medium.onnx",
+          "--vits-data-dir=models/vits-piper-en_US-lessac-medium/espeak-ng-data", "--num-threads=4",
+          "--provider=cpu", "--tts-max-num-sentences=1"}) {
         INFO(needle << "\n" << script.content);
         CHECK(script.content.find(needle) != std::string::npos);
     }

@@ -163,7 +163,11 @@ void add_tts_options(const PlanRequest& request, const PlatformFacts& facts,
             add_tts_speed(s.candidate, speed);
             score(s, request, facts);
             // Playback consumes audio in real time: a slower voice stalls after a sentence.
-            require_real_time(s, speed.real_time_factor, speed.seconds_per_audio_minute, "audio");
+            // Concurrent requests share the same cores, so each stream gets 1/N of the speed.
+            const double streams = std::max(1, request.concurrency);
+            require_real_time(s, speed.real_time_factor * streams,
+                              speed.seconds_per_audio_minute * streams,
+                              streams > 1 ? "audio per stream" : "audio");
             scored.push_back(std::move(s));
             ++fitting;
         }

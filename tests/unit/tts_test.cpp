@@ -168,6 +168,20 @@ TEST_CASE("tts planner: a laptop CPU is approved; --min-tps does not apply to au
     CHECK(*plan->chosen->speed.audio_speed_multiple > 2.0);
 }
 
+TEST_CASE("tts planner: concurrent requests share the CPU, so real time is per stream",
+          "[planner][tts]") {
+    PlanRequest r = tts();
+    r.concurrency = 8; // Piper on a Pi 5 runs ~3.8x real time: 8 streams get ~0.5x each
+    auto plan = plan_deployment(r, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(plan);
+    CHECK_FALSE(plan->approved);
+    CHECK(plan->verdict.find("slower than real time") != std::string::npos);
+    r.concurrency = 2; // ~1.9x each: real time kept
+    auto two = plan_deployment(r, target("raspberry-pi-5-8gb"), catalog());
+    REQUIRE(two);
+    CHECK(two->approved);
+}
+
 TEST_CASE("tts planner: an unknown CPU clock is a speed that cannot be projected, not approved",
           "[planner][tts]") {
     auto plan = plan_deployment(tts(), target("desktop-rtx-4090"), catalog());

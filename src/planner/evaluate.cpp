@@ -134,6 +134,10 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
         d.usable_bytes = use.usable_bytes;
         d.margin_bytes = use.margin_bytes();
         d.fits = use.fits();
+        const auto device = std::find_if(
+            e.memory.devices.begin(), e.memory.devices.end(),
+            [&](const MemoryDevice& budget) { return budget.id == use.device; });
+        d.counted_in_system = device != e.memory.devices.end() && device->shares_system_memory;
         c.memory.push_back(std::move(d));
     }
     const FitSpeed& s = e.speed;

@@ -91,6 +91,13 @@ std::string memory_table(const Candidate& c) {
                            gib(d.overhead_bytes), gib(d.total_bytes), gib(d.usable_bytes),
                            gib_signed(d.margin_bytes));
     }
+    for (const auto& d : c.memory) {
+        if (d.counted_in_system) {
+            out += fmt::format("- {} shares system memory: its bytes are also in the system row, "
+                               "so the process uses {} in all, not the sum of the rows.\n",
+                               d.device, gib(memory_in_use(c)));
+        }
+    }
     return out;
 }
 

@@ -111,7 +111,7 @@ std::string artifact_text(const DeploymentSettings& s) {
 std::uint64_t memory_in_use(const Candidate& c) {
     std::uint64_t total = 0;
     for (const auto& d : c.memory) {
-        if (d.device != "disk") {
+        if (d.device != "disk" && !d.counted_in_system) {
             total += d.total_bytes;
         }
     }

@@ -105,7 +105,8 @@ std::string load_table(const Plan& plan, const Candidate& c) {
     if (c.load.empty()) {
         return "No load projection in the plan.\n";
     }
-    std::string out = "| Concurrent requests | Aggregate tok/s | Per-stream tok/s | TPOT | TTFT |\n"
+    std::string out = "| Concurrent requests | Aggregate tok/s | Per-stream tok/s | TPOT | "
+                      "TTFT, all arriving at once |\n"
                       "|---|---|---|---|---|\n";
     for (const auto& p : c.load) {
         out += fmt::format("| {} | {} | {} | {} | {} |\n", p.streams,

@@ -187,3 +187,22 @@ TEST_CASE("planner: many users on an NVIDIA GPU get a continuous-batching engine
     CHECK(plan->chosen->settings.engine_id == "vllm");
     CHECK(plan->chosen->settings.parallel_slots == 16);
 }
+
+TEST_CASE("planner: TTFT under load is the last of a burst, prompts prefilled one after another",
+          "[planner]") {
+    PlanRequest r = req("chat", false);
+    r.concurrency = 8;
+    auto plan = plan_deployment(r, target("desktop-rtx-4090"), catalog());
+    REQUIRE(plan);
+    REQUIRE(plan->chosen);
+    const Candidate& c = *plan->chosen;
+    REQUIRE(c.speed.ttft_ms);
+    REQUIRE(c.speed.prefill_tokens_per_s);
+    REQUIRE(c.load.size() >= 2);
+    const double prompt_ms = 1000.0 * r.prompt_tokens / *c.speed.prefill_tokens_per_s;
+    for (const LoadPoint& p : c.load) {
+        INFO(p.streams << " streams");
+        REQUIRE(p.ttft_ms);
+        CHECK(*p.ttft_ms == Approx(*c.speed.ttft_ms + (p.streams - 1) * prompt_ms));
+    }
+}

@@ -77,7 +77,8 @@ std::string hint_for(const Error& error, const RecommendOptions& o, const Catalo
         }
         if (catalog.find_engine(o.engine) != nullptr) {
             return "recommend plans " + modelled_engine_list() +
-                   ", (speech-to-text) whisper.cpp and NPU runtimes with catalogue artifacts "
+                   ", (speech-to-text) whisper.cpp, (text-to-speech) sherpa-onnx and NPU "
+                   "runtimes with catalogue artifacts "
                    "(qualcomm-genie, onnxruntime-genai, openvino-genai)";
         }
         return did_you_mean(o.engine, ids, "run 'edgeplan catalog list engines'");

@@ -5,6 +5,7 @@
 #include "section_text.hpp"
 #include "select_internal.hpp"
 #include "speech_route.hpp"
+#include "tts_route.hpp"
 #include "embedding_route.hpp"
 
 #include <edgeplan/estimate/weights.hpp>
@@ -259,6 +260,7 @@ void note_other_engines(const Catalog& catalog, Plan& plan) {
     std::vector<std::string> unmodelled;
     for (const auto& e : catalog.engines) {
         if (!parse_fit_engine(e.id) && !e.cloud_only && e.id != whisper_cpp_id &&
+            e.id != sherpa_onnx_id &&
             !npu_runtime_has_artifacts(catalog, e.id)) {
             unmodelled.push_back(e.id);
         }
@@ -331,6 +333,9 @@ std::vector<Option> enumerate_options(const PlanRequest& request, const Platform
             continue;
         }
         ctx = std::min(ctx, max_ctx);
+        if (routed_to_sherpa_onnx(*m)) {
+            continue; // text-to-speech voices: tts_route.cpp evaluates them
+        }
         const std::string kind = m->architecture.kind.value_or("");
         if (kind == "encoder" || kind == "encoder-decoder") {
             // Whisper and llama.cpp encoders: speech_route.cpp / embedding_route.cpp evaluate them

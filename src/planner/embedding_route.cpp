@@ -7,6 +7,7 @@
 
 #include "section_text.hpp"
 #include "speech_route.hpp"
+#include "whole_model_option.hpp"
 
 #include <edgeplan/estimate/encoder.hpp>
 #include <edgeplan/estimate/whisper.hpp>
@@ -60,9 +61,8 @@ void add_encoder_embedding_options(const PlanRequest& request, const PlatformFac
         if (request.context_tokens && *request.context_tokens > max_ctx) {
             continue; // C1 already says so for every model
         }
-        const int ctx = std::min(request.context_tokens.value_or(default_task_context("embedding")),
-                                 max_ctx);
-        const TaskQuality tq = task_quality(model, request.task, catalog);
+        const int ctx =
+            std::min(request.context_tokens.value_or(default_task_context("embedding")), max_ctx);
         const Artifact* hf = nullptr;
         for (const auto& a : model.artifacts) {
             if (a.format == "safetensors" && hf == nullptr) {
@@ -106,29 +106,17 @@ void add_encoder_embedding_options(const PlanRequest& request, const PlatformFac
             }
             const int prompt = std::min(request.prompt_tokens, ctx);
             auto speed = encoder_embedding_speed(in, route->device, prompt);
-            Scored s;
-            s.option.model = &model;
-            s.option.engine = engine;
-            s.option.quantization = q;
-            s.option.weights_format = "gguf";
-            s.option.artifact = hf;
-            s.option.context_tokens = ctx;
-            s.option.retention = quantization_retention(q, catalog);
-            s.option.quality = tq.score * s.option.retention.retention;
-            s.option.quality_estimated = tq.estimated;
-            s.option.quality_basis = tq.basis + "; x " + s.option.retention.basis + " = " +
-                                     number_text(s.option.quality);
+            WholeModelChoice choice;
+            choice.model = &model;
+            choice.engine = engine;
+            choice.quantization = q;
+            choice.weights_format = "gguf";
+            choice.artifact = hf;
+            choice.context_tokens = ctx;
+            choice.route = &*route;
+            choice.gpu = gpu;
+            Scored s = whole_model_scored(choice, request, catalog);
             Candidate& c = s.candidate;
-            c.model_id = model.id;
-            c.model_name = model.name;
-            c.quantization = q;
-            c.engine_id = engine->id;
-            c.placement = gpu ? "full GPU" : "CPU only";
-            c.parameters = *model.parameters_total;
-            c.memory = route->memory;
-            c.fits = true;
-            c.quality = s.option.quality;
-            c.quality_basis = s.option.quality_basis;
             if (speed) {
                 c.speed.prefill_tokens_per_s = speed->tokens_per_s;
                 c.speed.ttft_ms = speed->prompt_s * 1000.0;
@@ -162,9 +150,10 @@ void add_encoder_embedding_options(const PlanRequest& request, const PlatformFac
         return;
     }
     fire(plan, "P2-memory-breakdown", "noted", "encoders",
-         std::to_string(evaluated) + " BERT-style encoder option(s) evaluated with the encoder "
-         "model (weights, no KV cache, one micro-batch per input): " + std::to_string(fitting) +
-             " fit");
+         std::to_string(evaluated) +
+             " BERT-style encoder option(s) evaluated with the encoder "
+             "model (weights, no KV cache, one micro-batch per input): " +
+             std::to_string(fitting) + " fit");
     if (!refused.empty()) {
         fire(plan, "F1-headroom", "rejected", std::to_string(refused.size()) + " encoder options",
              join(refused, "; "));

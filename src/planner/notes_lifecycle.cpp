@@ -15,6 +15,9 @@ namespace {
 using namespace planner_detail;
 
 std::string health_check(const Candidate& chosen) {
+    if (chosen.settings.port == 0) { // sherpa-onnx: no server, a short synthesis is the check
+        return "./speak.sh \"Test.\" test.wav";
+    }
     const std::string url =
         fmt::format("http://{}:{}", client_host(chosen.settings), chosen.settings.port);
     if (chosen.engine_id == "ollama") {

@@ -107,6 +107,10 @@ std::string cache_line(const Candidate& chosen) {
                            "on the encrypted volume.",
                            kv);
     }
+    if (engine == "sherpa-onnx") {
+        return "Caches: none; the voice keeps no KV cache and each request writes only the WAV "
+               "file it is given, which must be on the encrypted volume.";
+    }
     return fmt::format("Caches: the {} KV cache lives in memory; any on-disk cache or log the "
                        "engine writes must be on the encrypted volume.",
                        kv);
@@ -144,17 +148,22 @@ std::optional<PlanNote> plan_security_note(const PlanRequest& request,
     note.lines.push_back(cache_line(chosen));
     const std::string& host = chosen.settings.host;
     const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "::1";
-    // An embedder reads texts and returns vectors; it has no answers and no KV cache.
-    const bool embedding = request.task == "embedding";
-    note.lines.push_back(fmt::format(
-        "Never leaves the device: {}, logs and adapters. The server binds {}:{}{}.",
-        embedding ? (kv_total_bytes(chosen) == 0 ? "input texts, their embeddings"
-                                                 : "input texts, their embeddings, KV caches")
-        : request.task == "speech-to-text" ? "audio, transcripts, KV caches"
-                                           : "prompts, answers, KV and prefix caches",
-        host, chosen.settings.port,
-        loopback ? " (loopback only)"
-                 : "; that address is reachable from the network: bind 127.0.0.1 instead"));
+    if (chosen.settings.port == 0) { // a CLI per request (sherpa-onnx): nothing listens
+        note.lines.push_back("Never leaves the device: the text, the audio files and logs. No "
+                             "server: each request is a local process with no network port.");
+    } else {
+        // An embedder reads texts and returns vectors; it has no answers and no KV cache.
+        const bool embedding = request.task == "embedding";
+        note.lines.push_back(fmt::format(
+            "Never leaves the device: {}, logs and adapters. The server binds {}:{}{}.",
+            embedding ? (kv_total_bytes(chosen) == 0 ? "input texts, their embeddings"
+                                                     : "input texts, their embeddings, KV caches")
+            : request.task == "speech-to-text" ? "audio, transcripts, KV caches"
+                                               : "prompts, answers, KV and prefix caches",
+            host, chosen.settings.port,
+            loopback ? " (loopback only)"
+                     : "; that address is reachable from the network: bind 127.0.0.1 instead"));
+    }
     if (engine != nullptr) {
         std::string telemetry =
             fmt::format("Telemetry of {}, per the catalogue: {}", engine->name, engine->telemetry);

@@ -1,9 +1,10 @@
 // plan_deployment: request checks, the platform facts, candidates, evaluation, scoring and
 // selection, runner-ups, P4 alternatives when nothing fits, then the section writers.
+#include "embedding_route.hpp"
 #include "section_text.hpp"
 #include "select_internal.hpp"
 #include "speech_route.hpp"
-#include "embedding_route.hpp"
+#include "tts_route.hpp"
 
 #include <edgeplan/estimate/buffers.hpp>
 #include <edgeplan/planner/sections.hpp>
@@ -37,12 +38,14 @@ Status check_request_impl(const PlanRequest& r, const Catalog& catalog) {
             return make_error(ExitCode::usage, "--engine", "unknown engine '" + *r.engine + "'");
         }
         if (!parse_fit_engine(*r.engine) && *r.engine != planner_detail::whisper_cpp_id &&
+            *r.engine != planner_detail::sherpa_onnx_id &&
             !npu_runtime_has_artifacts(catalog, *r.engine)) {
             return make_error(ExitCode::usage, "--engine",
                               "the estimator has no memory model for '" + *r.engine +
                                   "', so no plan can show its breakdown (P2); recommend plans " +
                                   modelled_engine_list() +
-                                  ", (speech-to-text) whisper.cpp and NPU runtimes with "
+                                  ", (speech-to-text) whisper.cpp, (text-to-speech) "
+                                  "sherpa-onnx and NPU runtimes with "
                                   "catalogue artifacts");
         }
     }
@@ -281,15 +284,19 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
              : "context " + count_text(ctx_default) + " per sequence, the " + request.task +
                    " default, clamped to each model's maximum");
     const Targets targets = targets_for(request);
-    // Speech and embedding name the targets in their own quantities (S1's miss text does too).
+    // Speech and embedding name the targets in their own quantities (S1's miss text does too);
+    // text-to-speech in audio seconds, not tokens.
     const bool speech_task = request.task == "speech-to-text";
+    const bool speech_out = request.task == "text-to-speech";
     fire(plan, "S1-speed", "noted", "targets",
          number_text(targets.tokens_per_s) +
-             (request.task == "embedding" ? " tok/s prefill"
-              : speech_task               ? " tok/s of transcript per stream"
-                                          : " tok/s per stream") +
+             (speech_out                    ? "x real time per stream"
+              : request.task == "embedding" ? " tok/s prefill"
+              : speech_task                 ? " tok/s of transcript per stream"
+                                            : " tok/s per stream") +
              (targets.tokens_from_user ? " (--min-tps, required)" : " (task default, preferred)") +
-             (speech_task                   ? ", first transcript token "
+             (speech_out                    ? ", first audio "
+              : speech_task                 ? ", first transcript token "
               : request.task == "embedding" ? ", time per input "
                                             : ", TTFT ") +
              number_text(targets.ttft_ms) + " ms" +
@@ -370,6 +377,7 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
     add_whisper_options(request, facts, profile, catalog, plan, scored);
     add_encoder_embedding_options(request, facts, profile, catalog, plan, scored);
+    add_tts_options(request, facts, profile, catalog, plan, scored);
     std::sort(scored.begin(), scored.end(), ranks_before);
 
     if (scored.empty()) {
@@ -401,7 +409,8 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     }
 
     Scored chosen = scored.front();
-    if (chosen.candidate.engine_id != whisper_cpp_id) { // whisper-server has none of M1's knobs
+    if (chosen.candidate.engine_id != whisper_cpp_id &&
+        chosen.candidate.engine_id != sherpa_onnx_id) { // neither has M1's knobs
         apply_features(chosen, request, facts, profile, catalog, plan);
     }
     const Candidate& c = chosen.candidate;
@@ -411,20 +420,26 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
     fire(plan, "Q1-quality", "chose", c.model_id + " " + c.quantization,
          c.quality_basis +
              (chosen.option.quality_estimated ? " (estimated, no published score)" : ""));
-    fire(plan, "S1-speed", chosen.meets_user_targets ? "chose" : "flagged", c.model_id,
-         (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s) : std::string("unknown")) +
-             (request.task == "embedding" ? " prefill"
-              : speech ? " of transcript (encoder included) per stream at concurrency " +
-                             std::to_string(request.concurrency)
-                       : " per stream at concurrency " + std::to_string(request.concurrency)) +
-             " vs target " + number_text(targets.tokens_per_s) +
-             (c.speed.ttft_ms
-                  ? (speech                        ? ", first transcript token "
-                     : request.task == "embedding" ? ", time per input "
-                                                   : ", TTFT ") +
-                        ms_text(*c.speed.ttft_ms)
-                  : std::string()) +
-             (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
+    if (c.engine_id == sherpa_onnx_id) {
+        fire(plan, "S1-speed", chosen.meets_user_targets ? "chose" : "flagged", c.model_id,
+             tts_speed_summary(c, request) + " vs target " + number_text(targets.tokens_per_s) +
+                 "x real time" + (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
+    } else {
+        fire(plan, "S1-speed", chosen.meets_user_targets ? "chose" : "flagged", c.model_id,
+             (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s) : std::string("unknown")) +
+                 (request.task == "embedding" ? " prefill"
+                  : speech ? " of transcript (encoder included) per stream at concurrency " +
+                                 std::to_string(request.concurrency)
+                           : " per stream at concurrency " + std::to_string(request.concurrency)) +
+                 " vs target " + number_text(targets.tokens_per_s) +
+                 (c.speed.ttft_ms
+                      ? (speech                        ? ", first transcript token "
+                         : request.task == "embedding" ? ", time per input "
+                                                       : ", TTFT ") +
+                            ms_text(*c.speed.ttft_ms)
+                      : std::string()) +
+                 (chosen.misses.empty() ? "" : "; " + join(chosen.misses, "; ")));
+    }
     const ScoreWeights w = score_weights(request.prefer);
     fire(plan, "R1-score", "chose", c.model_id + " " + c.quantization + " " + c.engine_id,
          "score " + number_text(c.score) + " = " + number_text(w.quality) + " x quality " +
@@ -452,11 +467,13 @@ Result<Plan> plan_deployment(const PlanRequest& in, const HardwareProfile& in_pr
         c.model_id + " " + c.quantization + " on " + c.engine_id + " (" + c.placement + ")";
     plan.verdict = plan.approved
                        ? what + ", " +
-                             (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s)
-                                                 : "speed unknown") +
-                             (request.task == "embedding" ? " prefill"
-                              : speech ? " of transcript per stream"
-                                       : " per stream")
+                             (c.engine_id == sherpa_onnx_id
+                                  ? tts_speed_summary(c, request)
+                                  : (chosen.speed_known ? rate_text(chosen.per_stream_tokens_per_s)
+                                                        : "speed unknown") +
+                                        (request.task == "embedding" ? " prefill"
+                                         : speech                    ? " of transcript per stream"
+                                                                     : " per stream"))
                        : "the best fitting option, " + what +
                              ", misses the request: " + join(chosen.misses, "; ");
     plan.chosen = c;

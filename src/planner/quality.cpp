@@ -225,8 +225,8 @@ QuantRetention quantization_retention(std::string_view quantization, const Catal
     const WeightFormat& f = *ref.format;
     r.weight_bits = f.weight_bits.value_or(16);
     if (f.family == "float" || r.weight_bits >= 16) {
-        r.weight_bits = 16;
-        r.basis = f.id + ": 16-bit float, retention 1";
+        r.weight_bits = std::max(16, r.weight_bits); // fp32 voices stay 32-bit
+        r.basis = f.id + ": " + std::to_string(r.weight_bits) + "-bit float, retention 1";
         return r;
     }
     for (const auto& b : borrowed_presets) {

@@ -32,6 +32,7 @@ std::vector<Risk> plan_risks(const PlanRequest& request, const HardwareProfile& 
     add_accelerator_risk(in, risks);
     add_port_risk(in, risks);
     add_telemetry_risk(in, risks);
+    add_tts_risks(in, risks);
     return risks;
 }
 

@@ -44,5 +44,7 @@ void add_storage_risk(const RiskInputs& in, std::vector<Risk>& out);
 void add_accelerator_risk(const RiskInputs& in, std::vector<Risk>& out);
 void add_port_risk(const RiskInputs& in, std::vector<Risk>& out);
 void add_telemetry_risk(const RiskInputs& in, std::vector<Risk>& out);
+/// Text-to-speech plans only: phonemizer and voice licences, long sentences, real time.
+void add_tts_risks(const RiskInputs& in, std::vector<Risk>& out);
 
 } // namespace edgeplan::planner_detail

@@ -140,6 +140,10 @@ void add_thermal_risk(const RiskInputs& in, std::vector<Risk>& out) {
                            fmt::format("plan capacity on the sustained {}, not the peak {}",
                                        rate_text(*sustained), rate_text(*peak)));
         }
+    } else if (speed.audio_speed_multiple) { // text-to-speech: no decode rate
+        figures = "synthesis " + number_text(*speed.audio_speed_multiple) +
+                  "x real time at peak; sustained speed unknown (no sustained fraction in the "
+                  "profile)";
     } else {
         figures = figure_text(throttled.what, peak, speed) +
                   " at peak; sustained throughput unknown (no sustained fraction in the profile)";

@@ -145,6 +145,10 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
         // a time (a mutex around whisper_full), so N streams share the rate.
         rate = *c.speed.transcript_tokens_per_s / std::max(1, request.concurrency);
     }
+    if (c.speed.audio_speed_multiple) {
+        // Text-to-speech: seconds of audio per second (tts_route.cpp); streams share the CPU.
+        rate = *c.speed.audio_speed_multiple / std::max(1, request.concurrency);
+    }
     if (rate && !embedding && plans_sustained(facts) && c.speed.sustained_tokens_per_s &&
         c.speed.decode_tokens_per_s_short && *c.speed.decode_tokens_per_s_short > 0) {
         *rate *= *c.speed.sustained_tokens_per_s / *c.speed.decode_tokens_per_s_short;
@@ -174,18 +178,24 @@ void score(Scored& s, const PlanRequest& request, const PlatformFacts& facts) {
             s.misses.push_back("S1: " + words.unknown_rate + ", --min-tps cannot be confirmed");
         }
     }
-    if (c.speed.ttft_ms) {
-        if (*c.speed.ttft_ms > t.ttft_ms) {
-            s.speed_score *= 0.5 + 0.5 * t.ttft_ms / *c.speed.ttft_ms;
+    // Text-to-speech has no prompt: its first-response time is the first sentence of audio.
+    const std::optional<double> first =
+        c.speed.first_audio_ms ? c.speed.first_audio_ms : c.speed.ttft_ms;
+    const std::string first_name = c.speed.first_audio_ms ? "first audio" : "TTFT";
+    if (first) {
+        if (*first > t.ttft_ms) {
+            s.speed_score *= 0.5 + 0.5 * t.ttft_ms / *first;
             if (t.ttft_from_user) {
                 s.meets_user_targets = false;
-                s.misses.push_back("S1: " + words.latency + " " + ms_text(*c.speed.ttft_ms) +
+                s.misses.push_back("S1: " + (c.speed.first_audio_ms ? first_name : words.latency) +
+                                   " " + ms_text(*first) +
                                    " > --max-ttft-ms " + number_text(t.ttft_ms));
             }
         }
     } else if (t.ttft_from_user) {
         s.meets_user_targets = false;
-        s.misses.push_back("S1: " + words.latency + " unknown, --max-ttft-ms cannot be confirmed");
+        s.misses.push_back("S1: " + (c.speed.first_audio_ms ? first_name : words.latency) +
+                           " unknown, --max-ttft-ms cannot be confirmed");
     }
 
     s.engine_score = engine_points(s.option, request, facts, &s.engine_reason);
@@ -217,7 +227,14 @@ std::vector<std::string> lost_because(const Scored& loser, const Scored& winner,
         why.push_back("Q1: quality " + number_text(loser.option.quality) + " vs " +
                       number_text(winner.option.quality));
     }
-    if (loser.speed_score + 0.05 < winner.speed_score) {
+    const auto tts_rate = [](const Scored& s) {
+        return number_text(s.candidate.speed.audio_speed_multiple.value_or(0)) + "x";
+    };
+    if (loser.speed_score + 0.05 < winner.speed_score &&
+        loser.candidate.speed.audio_speed_multiple && winner.candidate.speed.audio_speed_multiple) {
+        why.push_back("S1: " + tts_rate(loser) + " vs " + tts_rate(winner) + " real time (target " +
+                      number_text(t.tokens_per_s) + "x)");
+    } else if (loser.speed_score + 0.05 < winner.speed_score) {
         why.push_back(
             "S1: " + speed_words(loser.candidate, request).rate +
             (loser.speed_known ? rate_text(loser.per_stream_tokens_per_s) : "unknown") + " vs " +

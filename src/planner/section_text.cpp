@@ -237,6 +237,15 @@ CommandLine& CommandLine::option(std::string_view name, std::string_view value) 
     return *this;
 }
 
+CommandLine& CommandLine::assign(std::string_view name, std::string_view value) {
+    if (allowed(name)) {
+        words_.push_back(std::string(name) + "=" + shell_word(value));
+    } else {
+        dropped_.emplace_back(name);
+    }
+    return *this;
+}
+
 CommandLine& CommandLine::word(std::string_view value) {
     words_.push_back(shell_word(value));
     return *this;

@@ -73,6 +73,9 @@ class CommandLine {
     CommandLine(const Engine* engine, std::string tool, std::string program);
     CommandLine& flag(std::string_view name);
     CommandLine& option(std::string_view name, std::string_view value);
+    /// "--name=value" as one word, for tools whose parser takes only that form (Kaldi-style
+    /// ParseOptions in sherpa-onnx).
+    CommandLine& assign(std::string_view name, std::string_view value);
     CommandLine& word(std::string_view value);
     [[nodiscard]] std::string text() const;
     /// Flags left out because the catalogue does not list them for this tool.

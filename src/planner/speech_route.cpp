@@ -5,6 +5,8 @@
 #include "speech_route.hpp"
 
 #include "section_text.hpp"
+#include "tts_route.hpp"
+#include "whole_model_option.hpp"
 
 #include <edgeplan/estimate/memory.hpp>
 #include <edgeplan/estimate/whisper.hpp>
@@ -67,9 +69,8 @@ const MemoryDevice* find_device(const std::vector<MemoryDevice>& devices, const 
     return nullptr;
 }
 
-DeviceMemory device_use(const MemoryDevice& device, std::string description,
-                        std::uint64_t weights, std::uint64_t kv, std::uint64_t compute,
-                        std::uint64_t overhead) {
+DeviceMemory device_use(const MemoryDevice& device, std::string description, std::uint64_t weights,
+                        std::uint64_t kv, std::uint64_t compute, std::uint64_t overhead) {
     DeviceMemory d;
     d.device = device.id;
     d.description = std::move(description);
@@ -97,8 +98,8 @@ std::string gpu_description(const HardwareProfile& profile, const std::string& i
 } // namespace
 
 std::optional<WholeModelRoute> place_whole_model(const HardwareProfile& profile,
-                                                 const std::vector<MemoryDevice>& devices,
-                                                 bool gpu, std::uint64_t weights, std::uint64_t kv,
+                                                 const std::vector<MemoryDevice>& devices, bool gpu,
+                                                 std::uint64_t weights, std::uint64_t kv,
                                                  std::uint64_t compute, std::uint64_t host_bytes,
                                                  std::string& why) {
     auto device = whisper_device(profile, gpu, why);
@@ -137,20 +138,11 @@ std::optional<WholeModelRoute> place_whole_model(const HardwareProfile& profile,
 
 namespace {
 
-Candidate candidate(const Model& model, const std::string& quantization,
-                    const WholeModelRoute& route,
-                    const WhisperSpeed& speed, const PlanRequest& request,
-                    const PlatformFacts& facts, const Engine& engine, const Artifact& artifact,
-                    bool gpu) {
-    Candidate c;
-    c.model_id = model.id;
-    c.model_name = model.name;
-    c.quantization = quantization;
-    c.engine_id = engine.id;
-    c.placement = gpu ? "full GPU" : "CPU only";
-    c.parameters = model.parameters_total.value_or(0);
-    c.memory = route.memory;
-    c.fits = route.fits;
+/// whisper.cpp's speed figures and whisper-server settings on the shared candidate.
+void add_whisper_figures(Candidate& c, const Model& model, const std::string& quantization,
+                         const WholeModelRoute& route, const WhisperSpeed& speed,
+                         const PlatformFacts& facts, const Engine& engine,
+                         const Artifact& artifact) {
     SpeedProjection& s = c.speed;
     s.decode_tokens_per_s_short = speed.decode_tokens_per_s;
     s.decode_tokens_per_s_full = speed.decode_tokens_per_s_full;
@@ -177,8 +169,6 @@ Candidate candidate(const Model& model, const std::string& quantization,
     d.parallel_slots = server_processors;
     d.port = engine.serving.default_port.value_or(8080);
     d.mmap = false;
-    (void)request;
-    return c;
 }
 
 } // namespace
@@ -191,21 +181,9 @@ bool routed_to_whisper_cpp(const Model& model) {
 void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
                          const HardwareProfile& profile, const Catalog& catalog, Plan& plan,
                          std::vector<Scored>& scored) {
-    if (request.task != "speech-to-text") {
-        return;
-    }
-    const Engine* engine = catalog.find_engine(whisper_cpp_id);
-    if (engine == nullptr || (request.engine && *request.engine != whisper_cpp_id)) {
-        return;
-    }
-    if (request.keeps_data_local() && (engine->cloud_only || engine->telemetry != "none")) {
-        fire(plan, "P1-offline", "rejected", engine->id,
-             "telemetry '" + engine->telemetry + "' in the catalogue");
-        return;
-    }
-    if (std::find(engine->platforms.begin(), engine->platforms.end(), facts.os) ==
-        engine->platforms.end()) {
-        fire(plan, "E1-engine", "rejected", engine->id, engine->name + " does not run on " + facts.os);
+    const Engine* engine =
+        whole_model_engine(request, facts, catalog, plan, "speech-to-text", whisper_cpp_id);
+    if (engine == nullptr) {
         return;
     }
     const std::vector<MemoryDevice> devices = memory_devices(profile, BudgetRules{});
@@ -220,7 +198,6 @@ void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
         const Artifact& artifact = *ggml_artifact(model);
         const WhisperDims dims = *whisper_dims(model);
         const WhisperParameters params = whisper_parameters(dims);
-        const TaskQuality tq = task_quality(model, request.task, catalog);
         for (const auto& q : artifact.quantizations) {
             if (request.quant && lower(*request.quant) != lower(q)) {
                 continue;
@@ -250,7 +227,8 @@ void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
                 route = place(false);
             }
             if (!route || !route->fits) {
-                refused.push_back(model.id + " " + q + (route ? " (does not fit)" : " (" + why + ")"));
+                refused.push_back(model.id + " " + q +
+                                  (route ? " (does not fit)" : " (" + why + ")"));
                 continue;
             }
             WhisperSpeedInputs in;
@@ -262,40 +240,31 @@ void add_whisper_options(const PlanRequest& request, const PlatformFacts& facts,
                 refused.push_back(model.id + " " + q + " (" + speed.error().message + ")");
                 continue;
             }
-            Scored s;
-            s.option.model = &model;
-            s.option.engine = engine;
-            s.option.quantization = q;
-            s.option.weights_format = "ggml";
-            s.option.artifact = &artifact;
-            s.option.artifact_has_quant = true;
-            s.option.context_tokens = dims.n_text_ctx;
-            s.option.retention = quantization_retention(q, catalog);
-            s.option.quality = tq.score * s.option.retention.retention;
-            s.option.quality_estimated = tq.estimated;
-            s.option.quality_basis =
-                tq.basis + "; x " + s.option.retention.basis + " = " + number_text(s.option.quality);
-            s.candidate =
-                candidate(model, q, *route, *speed, request, facts, *engine, artifact, gpu);
-            s.candidate.quality = s.option.quality;
-            s.candidate.quality_basis = s.option.quality_basis;
+            WholeModelChoice choice;
+            choice.model = &model;
+            choice.engine = engine;
+            choice.quantization = q;
+            choice.weights_format = "ggml";
+            choice.artifact = &artifact;
+            choice.artifact_has_quant = true;
+            choice.context_tokens = dims.n_text_ctx;
+            choice.route = &*route;
+            choice.gpu = gpu;
+            Scored s = whole_model_scored(choice, request, catalog);
+            add_whisper_figures(s.candidate, model, q, *route, *speed, facts, *engine, artifact);
             score(s, request, facts);
-            if (speed->real_time_factor > 1.0) {
-                // Speech arrives in real time: a transcriber slower than that falls further
-                // behind with every minute, so keeping up is a requirement, not a preference.
-                s.meets_user_targets = false;
-                s.misses.push_back("S1: slower than real time (60 s of speech take " +
-                                   number_text(speed->seconds_per_audio_minute) +
-                                   " s, real-time factor " + number_text(speed->real_time_factor) +
-                                   ")");
-            }
+            // Speech arrives in real time: a transcriber slower than that falls further
+            // behind with every minute.
+            require_real_time(s, speed->real_time_factor, speed->seconds_per_audio_minute,
+                              "speech");
             scored.push_back(std::move(s));
             ++fitting;
         }
     }
     fire(plan, "P2-memory-breakdown", "noted", engine->id,
-         std::to_string(evaluated) + " Whisper option(s) evaluated with the whisper.cpp memory "
-         "model (weights, self/cross/pad KV caches, four compute buffers): " +
+         std::to_string(evaluated) +
+             " Whisper option(s) evaluated with the whisper.cpp memory "
+             "model (weights, self/cross/pad KV caches, four compute buffers): " +
              std::to_string(fitting) + " fit");
     if (!refused.empty()) {
         fire(plan, "F1-headroom", "rejected", std::to_string(refused.size()) + " Whisper options",
@@ -311,8 +280,9 @@ bool task_has_modelled_model(const PlanRequest& request, const Catalog& catalog)
         }
         const std::string kind = m.architecture.kind.value_or("");
         const bool encoder = kind == "encoder" || kind == "encoder-decoder";
-        if (routed_to_whisper_cpp(m) || (encoder && m.architecture.gguf_architecture &&
-                                         m.parameters_total && m.architecture.layers) ||
+        if (routed_to_whisper_cpp(m) || routed_to_sherpa_onnx(m) ||
+            (encoder && m.architecture.gguf_architecture && m.parameters_total &&
+             m.architecture.layers) ||
             (!encoder && m.architecture.layers)) {
             return true;
         }

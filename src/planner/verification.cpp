@@ -313,11 +313,13 @@ std::vector<VerificationStep> plan_verification(const PlanRequest& request,
         mlx_steps(in, steps);
     } else if (id == "whisper.cpp") {
         whisper_cpp_steps(in, steps);
+    } else if (id == "sherpa-onnx") {
+        sherpa_onnx_tts_steps(in, steps); // brings its own memory step: the CLI exits
     } else {
         generic_steps(in, steps);
     }
     // mlx_lm.generate prints its own peak memory; everyone else gets the OS reading.
-    if (id != "mlx-lm") {
+    if (id != "mlx-lm" && id != "sherpa-onnx") {
         if (std::optional<VerificationStep> memory = memory_step(in)) {
             steps.push_back(std::move(*memory));
         }

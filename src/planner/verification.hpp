@@ -51,6 +51,8 @@ std::optional<VerificationStep> memory_step(const VerifyInputs& in);
 /// whisper.cpp (speech-to-text): whisper-bench and a timed /inference request
 /// (verification_whisper.cpp).
 void whisper_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out);
+/// Text-to-speech on sherpa-onnx: the RTF sherpa-onnx-offline-tts prints and the peak RSS.
+void sherpa_onnx_tts_steps(const VerifyInputs& in, std::vector<VerificationStep>& out);
 /// Power draw during decode, when energy per token is projected or the device is on battery.
 std::optional<VerificationStep> power_step(const VerifyInputs& in);
 

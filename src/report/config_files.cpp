@@ -175,6 +175,7 @@ DeploymentConfig deployment_config(const Plan& plan, const Catalog& catalog) {
         {"qualcomm-genie", write_genie_config},
         {"executorch", write_executorch_config},
         {"whisper.cpp", write_whisper_cpp_config},
+        {"sherpa-onnx", write_sherpa_onnx_config},
     };
     const auto writer = writers.find(id);
     DeploymentConfig config =

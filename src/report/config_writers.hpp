@@ -97,6 +97,8 @@ DeploymentConfig write_llamafile_config(const ConfigContext& context);
 DeploymentConfig write_coreml_config(const ConfigContext& context);
 DeploymentConfig write_genie_config(const ConfigContext& context);
 DeploymentConfig write_executorch_config(const ConfigContext& context);
+/// sherpa-onnx (text-to-speech): a speak.sh script around sherpa-onnx-offline-tts.
+DeploymentConfig write_sherpa_onnx_config(const ConfigContext& context);
 /// whisper.cpp (speech-to-text): a whisper-server start script.
 DeploymentConfig write_whisper_cpp_config(const ConfigContext& context);
 /// Any other engine: the catalogue's serving command with the model and an explicit port.

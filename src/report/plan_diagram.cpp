@@ -108,7 +108,7 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     std::vector<std::string> serving = {
         "Serving layer: " +
         (engine != nullptr && engine->serving.command ? *engine->serving.command : s.engine_id)};
-    if (interface != "library") {
+    if (interface != "library" && interface != "cli") { // a CLI listens on nothing
         serving.push_back(fmt::format("listens on {}:{}", s.host, s.port));
     }
     if (engine != nullptr && !engine->serving.apis.empty()) {
@@ -137,6 +137,12 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     if (s.draft_model_id) {
         engine_lines.push_back("speculative decoding: draft " + *s.draft_model_id);
     }
+    if (c.engine_id == "sherpa-onnx") { // text-to-speech: no context, slots or KV cache
+        engine_lines.resize(2);
+        engine_lines.push_back(fmt::format("{} {} ({}), one sentence per pass", c.model_id,
+                                           s.quantization, s.weights_format));
+        engine_lines.push_back(fmt::format("ONNX Runtime CPU provider, {} threads", s.threads));
+    }
     out += box(engine_lines);
     out += arrow("");
     out += box({"Backend: " + backend_text(plan, s), "placement: " + c.placement});
@@ -145,6 +151,13 @@ std::string stack_diagram(const Plan& plan, const Catalog& catalog) {
     std::vector<std::string> devices = {"Devices"};
     for (const auto& d : c.memory) {
         devices.push_back(fmt::format("{}: {}", d.device, d.description));
+        if (c.engine_id == "sherpa-onnx") {
+            devices.push_back(fmt::format("  {} weights + {} activations + {} process = {} of {}",
+                                          gib(d.weights_bytes), gib(d.compute_bytes),
+                                          gib(d.overhead_bytes), gib(d.total_bytes),
+                                          gib(d.usable_bytes)));
+            continue;
+        }
         devices.push_back(fmt::format("  {} weights + {}{} compute + {} overhead = {} of {}",
                                       gib(d.weights_bytes),
                                       has_no_kv_cache(c) ? "" : gib(d.kv_cache_bytes) + " KV + ",

@@ -75,6 +75,14 @@ ordered_json speed_json(const SpeedProjection& s) {
         out["first_segment_ms"] = or_null(s.first_segment_ms);
         out["tokens_per_window"] = or_null(s.tokens_per_window);
     }
+    // Text-to-speech figures only where the plan has them (sherpa-onnx).
+    if (s.audio_speed_multiple) {
+        out["audio_speed_multiple"] = *s.audio_speed_multiple;
+        out["real_time_factor"] = or_null(s.real_time_factor);
+        out["seconds_per_audio_minute"] = or_null(s.seconds_per_audio_minute);
+        out["first_audio_ms"] = or_null(s.first_audio_ms);
+        out["first_sentence_audio_s"] = or_null(s.first_sentence_audio_s);
+    }
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "plan_sections.hpp"
 #include "plan_embedding.hpp"
 #include "plan_speech.hpp"
+#include "plan_tts.hpp"
 
 #include <edgeplan/report/audit_report.hpp>
 #include <edgeplan/report/plan_report.hpp>
@@ -145,7 +146,10 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
 std::string render_plan_markdown(const Plan& plan, const Catalog& catalog) {
     std::string out = "# edgeplan deployment plan\n\n";
     out += "**Verdict: " + verdict_line(plan) + "**\n\n";
-    out += "Request: " + request_summary(plan.request, plan.chosen && is_speech(*plan.chosen)) +
+    out += "Request: " +
+           (plan.chosen && is_tts(*plan.chosen)
+                ? tts_request_summary(plan.request)
+                : request_summary(plan.request, plan.chosen && is_speech(*plan.chosen))) +
            ".\n\n";
     out += render_audit_markdown(plan.hardware, 2);
     out += "\n" + markdown_recommendation(plan, catalog);

@@ -8,6 +8,7 @@
 #include "plan_sections.hpp"
 #include "plan_embedding.hpp"
 #include "plan_speech.hpp"
+#include "plan_tts.hpp"
 
 #include <fmt/format.h>
 
@@ -48,6 +49,9 @@ std::string llm_speed_rows(const Plan& plan, const Candidate& c) {
 std::string speed_table(const Plan& plan, const Candidate& c) {
     const auto& sp = c.speed;
     std::string out = "| Metric | Projected | Target |\n|---|---|---|\n";
+    if (is_tts(c)) {
+        return out + tts_speed_rows(plan, c); // no decode, sustained-decode or J/token rows
+    }
     const bool embedding = is_embedding(plan);
     if (is_speech(c)) {
         out += speech_speed_rows(plan, c);
@@ -85,6 +89,9 @@ std::string speed_table(const Plan& plan, const Candidate& c) {
 }
 
 std::string memory_table(const Candidate& c) {
+    if (is_tts(c)) {
+        return tts_memory_table(c);
+    }
     // A BERT-style encoder keeps no KV cache: "none (encoder)", not a 0 that reads like a
     // cache too small to print.
     const bool no_kv = has_no_kv_cache(c);

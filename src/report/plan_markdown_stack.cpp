@@ -19,13 +19,20 @@ std::string markdown_stack(const Plan& plan, const Catalog& catalog) {
     } else {
         const auto& s = plan.chosen->settings;
         const Engine* engine = catalog.find_engine(s.engine_id);
-        out += fmt::format("{} serves {} over {} on {}:{}; the engine runs on {}.\n\n",
-                           engine != nullptr && engine->serving.command
-                               ? "`" + *engine->serving.command + "`"
-                               : s.engine_id,
-                           plan.chosen->model_id,
-                           interface_name(engine != nullptr ? engine->serving.interface : ""),
-                           s.host, s.port, backend_text(plan, s));
+        if (s.port == 0 && engine != nullptr && engine->serving.interface == "cli") {
+            out += fmt::format("`{}` synthesises with {} as a local command, one process per "
+                               "request and no network port; the engine runs on {}.\n\n",
+                               engine->serving.command.value_or(s.engine_id), plan.chosen->model_id,
+                               backend_text(plan, s));
+        } else {
+            out += fmt::format("{} serves {} over {} on {}:{}; the engine runs on {}.\n\n",
+                               engine != nullptr && engine->serving.command
+                                   ? "`" + *engine->serving.command + "`"
+                                   : s.engine_id,
+                               plan.chosen->model_id,
+                               interface_name(engine != nullptr ? engine->serving.interface : ""),
+                               s.host, s.port, backend_text(plan, s));
+        }
         out += "```text\n" + stack_diagram(plan, catalog) + "```\n";
     }
     out += markdown_notes(3, 1, notes_in(plan, NotePlacement::stack_architecture));

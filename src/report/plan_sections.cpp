@@ -4,6 +4,7 @@
 #include "plan_format.hpp"
 #include "plan_embedding.hpp"
 #include "plan_speech.hpp"
+#include "plan_tts.hpp"
 
 #include <fmt/format.h>
 
@@ -94,7 +95,10 @@ std::string request_summary(const PlanRequest& r, bool speech) {
 
 std::string artifact_text(const DeploymentSettings& s) {
     std::vector<std::string> parts;
-    if (s.artifact_repository) {
+    if (s.engine_id == "sherpa-onnx" && s.artifact_repository) { // GitHub release archives
+        parts.push_back("GitHub release `tts-models` of `" + *s.artifact_repository +
+                        "`, archive `" + s.artifact_file.value_or("") + "`");
+    } else if (s.artifact_repository) {
         std::string text = "Hugging Face repository `" + *s.artifact_repository + "`";
         if (s.artifact_file) {
             text += ", file `" + *s.artifact_file + "`";
@@ -133,6 +137,9 @@ const LoadPoint* load_at(const Candidate& c, int streams) {
 std::string parameter_count(std::uint64_t parameters) {
     if (parameters == 0) {
         return "";
+    }
+    if (parameters < 95'000'000) { // "0.0B" / "0.1B" would hide a voice's or a toy's size
+        return fmt::format("{:.1f}M", static_cast<double>(parameters) / 1e6);
     }
     return fmt::format("{:.1f}B", static_cast<double>(parameters) / 1e9);
 }
@@ -222,7 +229,11 @@ std::vector<Justification> justification(const Plan& plan, const Candidate& c) {
                                              : c.quality_basis) +
                                         ")"});
     out.push_back({"Memory", memory_sentence(c)});
-    if (is_speech(c)) {
+    if (is_tts(c)) {
+        for (auto& line : tts_justification(plan, c)) {
+            out.push_back(std::move(line));
+        }
+    } else if (is_speech(c)) {
         for (auto& line : speech_justification(plan, c)) {
             out.push_back(std::move(line));
         }

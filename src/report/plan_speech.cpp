@@ -6,6 +6,7 @@
 
 #include "plan_format.hpp"
 #include "plan_sections.hpp"
+#include "plan_tts.hpp"
 
 #include <fmt/format.h>
 
@@ -89,6 +90,9 @@ std::vector<Justification> speech_justification(const Plan& plan, const Candidat
 }
 
 std::string table_rate(const Candidate& c, bool embedding) {
+    if (is_tts(c)) {
+        return tts_table_rate(c);
+    }
     if (is_speech(c)) {
         return rate_number(*c.speed.transcript_tokens_per_s);
     }
@@ -101,6 +105,9 @@ std::string table_rate(const Candidate& c, bool embedding) {
 }
 
 std::string table_rate_header(const std::vector<Candidate>& rows, bool embedding) {
+    if (!rows.empty() && std::all_of(rows.begin(), rows.end(), is_tts)) {
+        return "Speed (x real time)";
+    }
     if (embedding) {
         return "Embedded tok/s (prefill)";
     }

@@ -1,7 +1,8 @@
 // Speech and text-to-speech plans end to end: the planner routes speech-to-text to Whisper on
 // whisper.cpp, sized by the hardware and the real-time requirement; the whisper-server
-// script carries the plan's settings with catalogue-listed flags only; text-to-speech is not
-// approved for the right reason (no modelled engine), not for a memory shortfall.
+// script carries the plan's settings with catalogue-listed flags only; a text-to-speech model
+// with no memory model (Qwen3-TTS) is refused for the right reason (no modelled engine), not
+// for a memory shortfall. Planned text-to-speech: tts_test.cpp.
 #include "planner_run_fixtures.hpp"
 
 #include <edgeplan/report/config_files.hpp>
@@ -129,14 +130,16 @@ TEST_CASE("speech: the whisper-server script uses catalogue flags and the plan's
     }
 }
 
-TEST_CASE("text-to-speech: not approved because no modelled engine serves it",
+TEST_CASE("text-to-speech: a pinned model no engine models is refused as unserved",
           "[planner][speech]") {
-    auto plan = plan_deployment(speech("text-to-speech"), target("desktop-rtx-4090"), catalog());
+    PlanRequest r = speech("text-to-speech");
+    r.model = "qwen3-tts-12hz-0.6b";
+    auto plan = plan_deployment(r, target("desktop-rtx-4090"), catalog());
     REQUIRE(plan);
     CHECK_FALSE(plan->approved);
     CHECK(plan->task_unserved);
     CHECK(plan->verdict.find("not a memory shortfall") != std::string::npos);
-    CHECK(plan->verdict.find("kokoro-82m") != std::string::npos);
+    CHECK(plan->verdict.find("qwen3-tts-12hz-0.6b") != std::string::npos);
     CHECK(plan->alternatives.empty());
     CHECK_FALSE(fired(*plan, "P4-over-capacity", "flagged"));
     CHECK(fired(*plan, "P2-memory-breakdown", "flagged"));

@@ -47,8 +47,9 @@ std::vector<std::string> logical_lines(const std::string& content) {
     return out;
 }
 
-bool listed(const Engine& engine, const std::string& tool, const std::string& flag) {
+bool listed(const Engine& engine, const std::string& tool, const std::string& word) {
     const auto it = engine.flags.find(tool);
+    const std::string flag = word.substr(0, word.find('=')); // "--name=value" (sherpa-onnx)
     return it != engine.flags.end() &&
            std::find(it->second.begin(), it->second.end(), flag) != it->second.end();
 }

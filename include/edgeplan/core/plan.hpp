@@ -54,6 +54,11 @@ struct SpeedProjection {
     /// Speech: one 30 s window encoded and its transcript tokens decoded (first text out).
     std::optional<double> first_segment_ms;
     std::optional<double> tokens_per_window; ///< speech: transcript tokens per 30 s window
+    /// Text-to-speech (sherpa-onnx): seconds of audio per wall-clock second (1 / RTF), which
+    /// S1 compares with the real-time target; set only for a synthesiser.
+    std::optional<double> audio_speed_multiple;
+    std::optional<double> first_audio_ms;         ///< TTS: first sentence synthesised
+    std::optional<double> first_sentence_audio_s; ///< TTS: the sentence first_audio_ms is for
 };
 
 /// Aggregate and per-stream speed at one concurrency level.

@@ -96,12 +96,13 @@ void read_encoder(JsonReader& r, const json& node, const std::string& p, ModelAr
 
 void read_global_attention(JsonReader& r, const json& node, const std::string& p,
                            ModelArchitecture& out) {
-    if (!r.object(node, p, {"head_dim", "kv_heads"})) {
+    if (!r.object(node, p, {"head_dim", "kv_heads", "k_eq_v"})) {
         return;
     }
     GlobalAttention global;
     global.head_dim = required_int(r, node, "head_dim", p, 1);
     positive(r, node, "kv_heads", p, global.kv_heads);
+    r.boolean(node, "k_eq_v", p, global.k_eq_v, false);
     out.global_attention = global;
 }
 

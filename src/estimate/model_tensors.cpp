@@ -39,14 +39,17 @@ bool has_qk_norm(const std::string& arch) {
            arch == "gemma4" || arch == "olmo2";
 }
 
-void add_attention(Builder& b, const std::string& arch, int il, const Dims& d) {
+void add_attention(Builder& b, const std::string& arch, int il, const Dims& d,
+                   bool keys_are_values = false) {
     if (arch == "phi3") {
         // Phi-3/4: one fused projection, rows Q | K | V.
         b.blk(il, "attn_qkv.weight", C::attn_v, d.embd, d.q_dim + 2 * d.kv_dim);
     } else {
         b.blk(il, "attn_q.weight", C::attn_q, d.embd, d.q_dim);
         b.blk(il, "attn_k.weight", C::attn_k, d.embd, d.kv_dim);
-        b.blk(il, "attn_v.weight", C::attn_v, d.embd, d.kv_dim);
+        if (!keys_are_values) {
+            b.blk(il, "attn_v.weight", C::attn_v, d.embd, d.kv_dim);
+        }
     }
     if (has_bias_qkv(arch)) {
         b.blk(il, "attn_q.bias", C::norm, d.q_dim);
@@ -263,7 +266,8 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
         } else if (arch.mla) {
             add_mla_attention(b, *arch.mla, il, d, options.mla);
         } else {
-            add_attention(b, name, il, tensors_detail::block_dims(arch, il, d));
+            add_attention(b, name, il, tensors_detail::block_dims(arch, il, d),
+                          tensors_detail::block_keys_are_values(arch, il));
         }
         if (gemma) {
             b.blk(il, "post_attention_norm.weight", C::norm, d.embd);

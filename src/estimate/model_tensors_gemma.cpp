@@ -75,6 +75,11 @@ Dims block_dims(const ModelArchitecture& arch, int il, const Dims& model) {
     return d;
 }
 
+bool block_keys_are_values(const ModelArchitecture& arch, int il) {
+    return arch.global_attention && arch.global_attention->k_eq_v && arch.sliding_window &&
+           !layer_is_sliding(arch, il);
+}
+
 std::int64_t block_ffn_size(const ModelArchitecture& arch, int il) {
     const int shared = arch.kv_shared_layers.value_or(0);
     if (arch.kv_shared_ffn_size && arch.layers && il >= *arch.layers - shared) {

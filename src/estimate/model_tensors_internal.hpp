@@ -47,6 +47,10 @@ void add_gemma_block_extras(Builder& b, const ModelArchitecture& arch, int il, c
 /// `global_attention` take its head_dim and KV heads, the others the model's.
 Dims block_dims(const ModelArchitecture& arch, int il, const Dims& model);
 
+/// True on the global layers of a model whose global attention has no V projection
+/// (Gemma 4 31B / 26B-A4B attention_k_eq_v; llama.cpp gemma4.cpp: attn_v not required).
+bool block_keys_are_values(const ModelArchitecture& arch, int il);
+
 /// The block's dense FFN width: `kv_shared_ffn_size` on the KV-sharing layers, else ffn_size.
 std::int64_t block_ffn_size(const ModelArchitecture& arch, int il);
 

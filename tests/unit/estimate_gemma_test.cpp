@@ -244,3 +244,24 @@ TEST_CASE("Gemma 3n / Gemma 4 GGUF file sizes against published files", "[estima
         CHECK(error > -0.01);
     }
 }
+
+TEST_CASE("Gemma 4 31B global layers: 4 KV heads x 512, keys double as values", "[estimate]") {
+    auto list = llama_cpp_tensor_list(model("gemma-4-31b-it"));
+    REQUIRE(list.ok());
+    CHECK_FALSE(list->approximate);
+    std::map<std::string, TensorShape> by_name;
+    for (const auto& t : list->shapes.tensors) {
+        by_name[t.name] = t;
+    }
+    CHECK(by_name.at("blk.0.attn_v.weight").ne1 == 16 * 256);
+    CHECK(by_name.count("blk.5.attn_v.weight") == 0); // attention_k_eq_v: no v_proj
+    CHECK(by_name.at("blk.5.attn_k.weight").ne1 == 4 * 512);
+    CHECK(by_name.at("blk.5.attn_q.weight").ne1 == 32 * 512);
+    // The cache still holds V for those layers (gemma4.cpp: Vcur = Kcur). At 8192 tokens,
+    // f16: 50 sliding layers x pad256(1024 + 512) cells x 16 KiB + 10 global x 8192 x 8 KiB.
+    LlamaCppKvParams p;
+    p.n_ctx = 8192;
+    const auto kv = llama_cpp_kv_cache(model("gemma-4-31b-it"), p);
+    REQUIRE(kv.ok());
+    CHECK(kv->total_bytes() == 50ull * 1536 * 16384 + 10ull * 8192 * 8192);
+}

@@ -82,6 +82,9 @@ struct EncoderStack {
 struct GlobalAttention {
     int head_dim = 0;             ///< per head, K and V alike
     std::optional<int> kv_heads;  ///< nullopt: the model's kv_heads
+    /// Keys double as values (attention_k_eq_v): no attn_v matrix on these layers; the
+    /// cache still stores V (llama.cpp gemma4.cpp uses Kcur as Vcur).
+    bool k_eq_v = false;
 };
 
 /// The fields memory and speed depend on, from the model's config.json.

@@ -129,7 +129,8 @@ Result<GgufWeightEstimate> gguf_weight_bytes(const ModelShapes& shapes, const Gg
             const bool float_base = preset.base_type == "f32" || preset.base_type == "bf16";
             type = catalog.find_ggml_type(float_base ? preset.base_type : "f16");
             if (type == nullptr) {
-                return make_error(ExitCode::bad_catalog, "ggml_types", "no f16 type in the catalogue");
+                return make_error(ExitCode::bad_catalog, "ggml_types",
+                                  "no f16 type in the catalogue");
             }
         } else if (tensor.category != TensorCategory::norm) {
             int i = tensor.layer < 0 ? 0 : tensor.layer;

@@ -22,10 +22,9 @@ using tensors_detail::Dims;
 /// Architectures whose per-layer tensors are modelled exactly here.
 const std::set<std::string>& exact_architectures() {
     static const std::set<std::string> names = {
-        "llama",   "mistral",   "mistral3", "granite",  "smollm3",       "qwen2",
-        "qwen2vl", "qwen3",     "qwen2moe", "qwen3moe", "gemma2",        "gemma3",
-        "phi3",    "deepseek2", "gpt-oss",  "llama4",   "granitehybrid", "olmo2",
-        "gemma3n", "gemma4"};
+        "llama",   "mistral",  "mistral3",      "granite", "smollm3", "qwen2", "qwen2vl",
+        "qwen3",   "qwen2moe", "qwen3moe",      "gemma2",  "gemma3",  "phi3",  "deepseek2",
+        "gpt-oss", "llama4",   "granitehybrid", "olmo2",   "gemma3n", "gemma4"};
     return names;
 }
 
@@ -244,7 +243,8 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
     d.kv_dim = d.n_head_kv * d.head_dim;
     d.vocab = *arch.vocab_size;
     // Gemma 2/3/3n/4 checkpoints have no lm_head: the converter writes no output.weight.
-    const bool gemma = name == "gemma2" || name == "gemma3" || name == "gemma3n" || name == "gemma4";
+    const bool gemma =
+        name == "gemma2" || name == "gemma3" || name == "gemma3n" || name == "gemma4";
     const bool tied = arch.tied_embeddings.value_or(false) || gemma;
 
     ModelShapes& shapes = list.shapes;

@@ -100,8 +100,7 @@ TEST_CASE("Gemma 3n E2B tensor list: PLE, AltUp, LAuReL and decoder parameters",
     // q {2048, 2048}, k/v {2048, 512}, o, GeGLU FFN 3 x 2048 x 8192, six norms (attn, q, k,
     // post-attention, ffn, post-ffw) per layer; output_norm.
     CHECK(groups.at("decoder") ==
-          30LL * (2 * 2048 * 2048 + 2 * 2048 * 512 + 3 * 2048 * 8192 + 4 * 2048 + 2 * 256) +
-              2048);
+          30LL * (2 * 2048 * 2048 + 2 * 2048 * 512 + 3 * 2048 * 8192 + 4 * 2048 + 2 * 256) + 2048);
 }
 
 TEST_CASE("Gemma 3n keeps AltUp and LAuReL at 16 bits and types the PLE table like the "
@@ -135,8 +134,8 @@ TEST_CASE("Gemma 4 E2B: double-wide FFN on the KV-sharing layers, 512-wide globa
     }
     CHECK(by_name.at("blk.14.ffn_up.weight").ne1 == 6144);
     CHECK(by_name.at("blk.15.ffn_up.weight").ne1 == 12288);
-    CHECK(by_name.at("blk.3.attn_k.weight").ne1 == 256);  // sliding: 1 KV head x 256
-    CHECK(by_name.at("blk.4.attn_k.weight").ne1 == 512);  // global: 1 KV head x 512
+    CHECK(by_name.at("blk.3.attn_k.weight").ne1 == 256); // sliding: 1 KV head x 256
+    CHECK(by_name.at("blk.4.attn_k.weight").ne1 == 512); // global: 1 KV head x 512
     CHECK(by_name.at("blk.4.attn_q.weight").ne1 == 8 * 512);
     CHECK(by_name.at("per_layer_token_embd.weight").ne0 == 256 * 35);
     CHECK(by_name.count("altup_proj.weight") == 0);
@@ -220,10 +219,10 @@ TEST_CASE("Gemma 3n / Gemma 4 GGUF file sizes against published files", "[estima
         double tolerance; ///< the measured error, rounded up (docs/estimation.md)
     };
     const Row rows[] = {
-        {"gemma-3n-e2b-it", "Q8_0", 4788112064.0, 0.005},   // +0.25 %
-        {"gemma-3n-e4b-it", "Q8_0", 7353292256.0, 0.005},   // +0.17 %
-        {"gemma-4-e2b-it", "Q4_K_M", 3412000000.0, 0.01},   // +0.46 %
-        {"gemma-4-e4b-it", "Q4_0", 5154939136.0, 0.01},     // +0.60 %
+        {"gemma-3n-e2b-it", "Q8_0", 4788112064.0, 0.005}, // +0.25 %
+        {"gemma-3n-e4b-it", "Q8_0", 7353292256.0, 0.005}, // +0.17 %
+        {"gemma-4-e2b-it", "Q4_K_M", 3412000000.0, 0.01}, // +0.46 %
+        {"gemma-4-e4b-it", "Q4_0", 5154939136.0, 0.01},   // +0.60 %
         // unsloth's Q4_K_M files are not stock llama-quantize mixes: stock llama.cpp 0.5.0
         // types the tied per_layer_token_embd Q6_K, these files are ~7-10 % smaller (sizes
         // consistent with a Q5_K table). Pinned at the measured over-estimate.

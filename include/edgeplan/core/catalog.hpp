@@ -80,8 +80,8 @@ struct EncoderStack {
 /// Head shape of the full-attention (global) layers of a model whose sliding and global
 /// layers differ (Gemma 4: global_head_dim 512, num_global_key_value_heads).
 struct GlobalAttention {
-    int head_dim = 0;             ///< per head, K and V alike
-    std::optional<int> kv_heads;  ///< nullopt: the model's kv_heads
+    int head_dim = 0;            ///< per head, K and V alike
+    std::optional<int> kv_heads; ///< nullopt: the model's kv_heads
     /// Keys double as values (attention_k_eq_v): no attn_v matrix on these layers; the
     /// cache still stores V (llama.cpp gemma4.cpp uses Kcur as Vcur).
     bool k_eq_v = false;
@@ -239,7 +239,7 @@ enum class TensorCategory {
     /// Gemma 3n/4 per_layer_token_embd: llama-quantize types it like token_embd
     /// (tensor_name_match_token_embd), llama.cpp reads it by GET_ROWS on the host.
     per_layer_token_embd,
-    output,     ///< LM head, or token_embd when embeddings are tied
+    output, ///< LM head, or token_embd when embeddings are tied
     attn_q,
     attn_k,
     attn_v, ///< attn_v, fused attn_qkv and MLA attn_kv_b
@@ -252,7 +252,7 @@ enum class TensorCategory {
     /// 2-D tensors llama-quantize never quantizes (Gemma 3n altup_*, laurel_*,
     /// per_layer_model_proj: tensor_allows_quantization): they keep the converter's 16 bits.
     unquantized,
-    any,   ///< rule wildcard only
+    any, ///< rule wildcard only
 };
 
 /// Layer selectors on (i, n) with integer division (gguf_presets.json layer_selectors).

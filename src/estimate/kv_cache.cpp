@@ -54,6 +54,19 @@ bool layer_holds_kv(const ModelArchitecture& arch, int layer) {
 
 } // namespace
 
+int kv_source_layer(const ModelArchitecture& arch, int layer) {
+    if (layer_holds_kv(arch, layer)) {
+        return layer;
+    }
+    const bool sliding = layer_is_sliding(arch, layer);
+    for (int il = *arch.layers - arch.kv_shared_layers.value_or(0) - 1; il >= 0; --il) {
+        if (layer_is_sliding(arch, il) == sliding) {
+            return il;
+        }
+    }
+    return layer;
+}
+
 std::uint64_t CacheElementType::row_bytes(std::int64_t elements) const {
     const std::int64_t blocks = (elements + block_elements - 1) / block_elements;
     return static_cast<std::uint64_t>(blocks) * static_cast<std::uint64_t>(block_bytes);

@@ -264,3 +264,14 @@ TEST_CASE("Gemma 4 31B global layers: 4 KV heads x 512, keys double as values", 
     REQUIRE(kv.ok());
     CHECK(kv->total_bytes() == 50ull * 1536 * 16384 + 10ull * 8192 * 8192);
 }
+
+TEST_CASE("KV-sharing layers read the last earlier cache of their kind", "[estimate]") {
+    // llama-model.cpp reuse callback: n_layer_kv_from_start - 2 (sliding) or - 1 (global).
+    const auto& e2b = model("gemma-3n-e2b-it");
+    CHECK(kv_source_layer(e2b, 5) == 5);
+    CHECK(kv_source_layer(e2b, 25) == 18);
+    CHECK(kv_source_layer(e2b, 24) == 19);
+    const auto& g4 = model("gemma-4-e4b-it");
+    CHECK(kv_source_layer(g4, 30) == 22);
+    CHECK(kv_source_layer(g4, 29) == 23);
+}

@@ -81,6 +81,18 @@ std::string tensor_parallel_text(const FitMemory& m) {
            (free_gpus > 0 ? ", " + std::to_string(free_gpus) + " free for replicas" : "");
 }
 
+/// TTFT of the last of `streams` requests that arrive at once: prefill is compute-bound, so
+/// batching the prompts does not raise its rate and they are done after streams x prompt /
+/// prefill (docs/estimation.md, "Concurrency"); one decode step follows, as for one stream.
+std::optional<double> ttft_when_arriving_together(const SpeedProjection& speed,
+                                                  int prompt_tokens, int streams) {
+    if (!speed.ttft_ms || !speed.prefill_tokens_per_s || *speed.prefill_tokens_per_s <= 0) {
+        return std::nullopt;
+    }
+    const double prompt_ms = 1000.0 * prompt_tokens / *speed.prefill_tokens_per_s;
+    return *speed.ttft_ms + (streams - 1) * prompt_ms;
+}
+
 } // namespace
 
 std::string placement_text(const FitEvaluation& e) {
@@ -134,6 +146,10 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
         d.usable_bytes = use.usable_bytes;
         d.margin_bytes = use.margin_bytes();
         d.fits = use.fits();
+        const auto device = std::find_if(
+            e.memory.devices.begin(), e.memory.devices.end(),
+            [&](const MemoryDevice& budget) { return budget.id == use.device; });
+        d.counted_in_system = device != e.memory.devices.end() && device->shares_system_memory;
         c.memory.push_back(std::move(d));
     }
     const FitSpeed& s = e.speed;
@@ -170,6 +186,7 @@ Candidate candidate_from(const Option& option, const FitEvaluation& e, const Pla
         lp.aggregate_tokens_per_s = row.aggregate_tokens_per_s;
         lp.per_stream_tokens_per_s = row.per_stream_tokens_per_s;
         lp.tpot_ms = row.tpot_s * 1000.0;
+        lp.ttft_ms = ttft_when_arriving_together(c.speed, e.settings.prompt_tokens, row.streams);
         c.load.push_back(lp);
     }
     c.max_concurrent_sequences = e.memory.max_sequences;

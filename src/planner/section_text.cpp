@@ -132,7 +132,7 @@ std::string engine_name(const Candidate& chosen, const Engine* engine) {
 std::uint64_t resident_total_bytes(const Candidate& chosen) {
     std::uint64_t total = 0;
     for (const DeviceMemory& device : chosen.memory) {
-        if (device.device != "disk") {
+        if (device.device != "disk" && !device.counted_in_system) {
             total += device.total_bytes;
         }
     }

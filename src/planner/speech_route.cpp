@@ -123,6 +123,7 @@ std::optional<WholeModelRoute> place_whole_model(const HardwareProfile& profile,
             device_use(*vram, gpu_description(profile, vram->id), weights, kv, compute, 0);
         // Unified memory: the GPU's bytes come out of the same RAM as the host buffers.
         const std::uint64_t shared = vram->shares_system_memory ? on_gpu.total_bytes : 0;
+        on_gpu.counted_in_system = vram->shares_system_memory;
         DeviceMemory host = device_use(*system, ram, 0, 0, 0, host_bytes + shared);
         r.fits = on_gpu.fits && host.fits;
         r.memory = {on_gpu, host};

@@ -51,7 +51,8 @@ ordered_json device_json(const DeviceMemory& d) {
             {"total_bytes", d.total_bytes},
             {"usable_bytes", d.usable_bytes},
             {"margin_bytes", d.margin_bytes},
-            {"fits", d.fits}};
+            {"fits", d.fits},
+            {"counted_in_system", d.counted_in_system}};
 }
 
 ordered_json speed_json(const SpeedProjection& s) {

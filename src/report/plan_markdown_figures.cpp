@@ -84,6 +84,13 @@ std::string memory_table(const Candidate& c) {
                            gib(d.overhead_bytes), gib(d.total_bytes), gib(d.usable_bytes),
                            gib_signed(d.margin_bytes));
     }
+    for (const auto& d : c.memory) {
+        if (d.counted_in_system) {
+            out += fmt::format("- {} shares system memory: its bytes are also in the system row, "
+                               "so the process uses {} in all, not the sum of the rows.\n",
+                               d.device, gib(memory_in_use(c)));
+        }
+    }
     return out;
 }
 
@@ -91,7 +98,8 @@ std::string load_table(const Plan& plan, const Candidate& c) {
     if (c.load.empty()) {
         return "No load projection in the plan.\n";
     }
-    std::string out = "| Concurrent requests | Aggregate tok/s | Per-stream tok/s | TPOT | TTFT |\n"
+    std::string out = "| Concurrent requests | Aggregate tok/s | Per-stream tok/s | TPOT | "
+                      "TTFT, all arriving at once |\n"
                       "|---|---|---|---|---|\n";
     for (const auto& p : c.load) {
         out += fmt::format("| {} | {} | {} | {} | {} |\n", p.streams,

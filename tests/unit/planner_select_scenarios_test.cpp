@@ -31,6 +31,36 @@ HardwareProfile target(const std::string& id, std::optional<double> memory_gib =
     return *profile;
 }
 
+/// RAM plus every discrete GPU's memory: the most any plan on this machine can occupy.
+std::uint64_t physical_memory(const HardwareProfile& profile) {
+    std::uint64_t total = profile.memory.total_bytes.value.value_or(0);
+    for (const auto& gpu : profile.gpus) {
+        if (gpu.memory_kind.value != std::optional<std::string>("unified")) {
+            total += gpu.memory_total_bytes.value.value_or(0);
+        }
+    }
+    return total;
+}
+
+/// What the plan says a candidate occupies: the rows, skipping disk and unified GPU rows.
+std::uint64_t memory_in_use(const Candidate& c) {
+    std::uint64_t total = 0;
+    for (const auto& d : c.memory) {
+        total += d.device == "disk" || d.counted_in_system ? 0 : d.total_bytes;
+    }
+    return total;
+}
+
+std::vector<const Candidate*> fitting_options(const Plan& plan) {
+    std::vector<const Candidate*> out{&*plan.chosen};
+    for (const auto& r : plan.runner_ups) {
+        if (r.fits) {
+            out.push_back(&r);
+        }
+    }
+    return out;
+}
+
 struct Scenario {
     std::string name;
     HardwareProfile profile;
@@ -100,6 +130,13 @@ TEST_CASE("planner: every scenario keeps the plan invariants", "[planner]") {
             }
             // P2: an approved plan shows weights + KV + overhead.
             CHECK(plan->chosen->memory.front().weights_bytes > 0);
+            // No fitting option claims more memory than the machine has: a unified GPU's
+            // row is part of the system row and is not added again.
+            const std::uint64_t physical = physical_memory(sc.profile);
+            for (const Candidate* c : fitting_options(*plan)) {
+                INFO(c->model_id << " " << c->quantization << " " << c->engine_id);
+                CHECK(memory_in_use(*c) <= physical);
+            }
         } else {
             CHECK_FALSE(plan->verdict.empty());
         }
@@ -149,4 +186,23 @@ TEST_CASE("planner: many users on an NVIDIA GPU get a continuous-batching engine
     REQUIRE(plan->chosen);
     CHECK(plan->chosen->settings.engine_id == "vllm");
     CHECK(plan->chosen->settings.parallel_slots == 16);
+}
+
+TEST_CASE("planner: TTFT under load is the last of a burst, prompts prefilled one after another",
+          "[planner]") {
+    PlanRequest r = req("chat", false);
+    r.concurrency = 8;
+    auto plan = plan_deployment(r, target("desktop-rtx-4090"), catalog());
+    REQUIRE(plan);
+    REQUIRE(plan->chosen);
+    const Candidate& c = *plan->chosen;
+    REQUIRE(c.speed.ttft_ms);
+    REQUIRE(c.speed.prefill_tokens_per_s);
+    REQUIRE(c.load.size() >= 2);
+    const double prompt_ms = 1000.0 * r.prompt_tokens / *c.speed.prefill_tokens_per_s;
+    for (const LoadPoint& p : c.load) {
+        INFO(p.streams << " streams");
+        REQUIRE(p.ttft_ms);
+        CHECK(*p.ttft_ms == Approx(*c.speed.ttft_ms + (p.streams - 1) * prompt_ms));
+    }
 }

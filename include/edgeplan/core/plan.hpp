@@ -29,6 +29,9 @@ struct DeviceMemory {
     std::uint64_t usable_bytes = 0;   ///< capacity after OS reserve, working-set limit, margin
     std::int64_t margin_bytes = 0;    ///< usable - total; negative: does not fit
     bool fits = false;
+    /// A unified-memory GPU (Apple, Strix Halo, Jetson, GB10): its bytes come out of system
+    /// RAM and are also in the "system" row, so sums over devices must skip it.
+    bool counted_in_system = false;
 };
 
 /// Throughput and latency of one configuration; unknown stays nullopt with a reason.

@@ -193,7 +193,8 @@ void read_gpu(JsonReader& r, const json& item, const std::string& p, GpuDevice& 
                   {"id", "vendor", "model", "pci_bus_id", "pci_id", "memory_total_bytes",
                    "memory_free_bytes", "memory_kind", "shared_memory_bytes",
                    "working_set_limit_bytes", "apis", "compute_capability",
-                   "memory_bandwidth_gbps", "fp16_tflops", "driver", "os_views"})) {
+                   "memory_bandwidth_gbps", "fp16_tflops", "peer_link_gbps", "driver",
+                   "os_views"})) {
         return;
     }
     r.string(item, "id", p, gpu.id, true);
@@ -216,6 +217,7 @@ void read_gpu(JsonReader& r, const json& item, const std::string& p, GpuDevice& 
     r.sourced(item, "compute_capability", p, gpu.compute_capability);
     r.sourced(item, "memory_bandwidth_gbps", p, gpu.memory_bandwidth_gbps, 0.001, 100000);
     r.sourced(item, "fp16_tflops", p, gpu.fp16_tflops, 0.0, 100000);
+    r.sourced(item, "peer_link_gbps", p, gpu.peer_link_gbps, 0.001, 100000);
     r.sourced(item, "driver", p, gpu.driver);
     r.string_list(item, "os_views", p, gpu.os_views);
     if (gpu.memory_kind.value && *gpu.memory_kind.value != "discrete" &&

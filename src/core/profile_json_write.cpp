@@ -83,6 +83,7 @@ ordered_json gpu_json(const GpuDevice& gpu) {
             {"compute_capability", sourced(gpu.compute_capability)},
             {"memory_bandwidth_gbps", sourced(gpu.memory_bandwidth_gbps)},
             {"fp16_tflops", sourced(gpu.fp16_tflops)},
+            {"peer_link_gbps", sourced(gpu.peer_link_gbps)},
             {"driver", sourced(gpu.driver)},
             {"os_views", gpu.os_views}};
 }

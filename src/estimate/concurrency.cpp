@@ -26,6 +26,9 @@ double compute_time_s(const std::vector<DeviceShare>& devices, BatchingEngine en
                       double tokens, bool* known) {
     double total = 0;
     *known = true;
+    // Tensor-parallel ranks multiply their slices at the same time (slowest rank); a
+    // layer split's devices in turn (sum).
+    const bool parallel = detail::tensor_parallel_group(devices) != nullptr;
     for (const DeviceShare& device : devices) {
         if (!device.compute_tflops || !(*device.compute_tflops > 0)) {
             *known = false;
@@ -34,7 +37,8 @@ double compute_time_s(const std::vector<DeviceShare>& devices, BatchingEngine en
         const double rate = *device.compute_tflops * 1e12 *
                             backend_efficiency(device.backend).prefill_compute_fraction *
                             engine_batch_fraction(engine);
-        total += 2.0 * device.active_parameters * tokens / rate;
+        const double part = 2.0 * device.active_parameters * tokens / rate;
+        total = parallel ? std::max(total, part) : total + part;
     }
     return total;
 }
@@ -52,9 +56,10 @@ Result<double> batched_step_s(const std::vector<DeviceShare>& devices, BatchingE
     detail::memory_time_s(devices, context_tokens, streams, &weights_s, &kv_s, &overhead_s);
     bool known = false;
     const double compute_s = compute_time_s(devices, engine, batch_tokens, &known);
-    // Roofline: weight streaming and the matrix products overlap; KV reads and the fixed
-    // per-layer costs do not.
-    return std::max(weights_s, compute_s) + kv_s + overhead_s;
+    // Roofline: weight streaming and the matrix products overlap; KV reads, the fixed
+    // per-layer costs and tensor-parallel all-reduces (message grows with the batch) do not.
+    return std::max(weights_s, compute_s) + kv_s + overhead_s +
+           detail::sync_time_s(devices, batch_tokens);
 }
 
 Result<ConcurrencyEstimate> estimate_concurrency(const ConcurrencyInputs& inputs) {

@@ -1,6 +1,7 @@
 // Decode is memory-bound: each step streams every active weight once and the KV cache of
 // the current context, device after device (llama.cpp layer split is sequential at batch
-// 1), plus a fixed cost per layer. estimation-facts.md 4.1.
+// 1), plus a fixed cost per layer. estimation-facts.md 4.1. Tensor-parallel ranks stream
+// their slices at the same time and then all-reduce (tensor_parallel.hpp).
 #include "speed_internal.hpp"
 
 #include <edgeplan/estimate/speed.hpp>
@@ -47,18 +48,45 @@ double kv_bytes_per_s(const DeviceShare& device) {
     return device.bandwidth_gbps * 1e9 * eff.kv_stream_fraction * scale;
 }
 
+const TensorParallelGroup* tensor_parallel_group(const std::vector<DeviceShare>& devices) {
+    if (devices.empty()) {
+        return nullptr;
+    }
+    for (const DeviceShare& device : devices) {
+        if (!device.tensor_parallel) {
+            return nullptr;
+        }
+    }
+    return &*devices.front().tensor_parallel;
+}
+
+double sync_time_s(const std::vector<DeviceShare>& devices, double tokens) {
+    const TensorParallelGroup* group = tensor_parallel_group(devices);
+    return group != nullptr ? tensor_parallel_sync_s(*group, tokens) : 0.0;
+}
+
 double memory_time_s(const std::vector<DeviceShare>& devices, double context_tokens,
                      double streams, double* weights_s, double* kv_s, double* overhead_s) {
+    // Tensor-parallel ranks read their slices at the same time: the slowest rank sets each
+    // part. A layer split (llama.cpp -sm layer) runs the devices in turn: the parts add.
+    const bool parallel = tensor_parallel_group(devices) != nullptr;
+    auto combine = [parallel](double total, double part) {
+        return parallel ? std::max(total, part) : total + part;
+    };
     double w = 0;
     double kv = 0;
     double over = 0;
     for (const DeviceShare& device : devices) {
-        w += device.weight_bytes / streaming_bytes_per_s(device);
-        kv += streams * (device.kv_bytes_per_context_token * context_tokens + device.state_bytes) /
-              kv_bytes_per_s(device);
-        over += device.layers * backend_efficiency(device.backend).layer_overhead_s;
+        w = combine(w, device.weight_bytes / streaming_bytes_per_s(device));
+        kv = combine(kv, streams *
+                             (device.kv_bytes_per_context_token * context_tokens +
+                              device.state_bytes) /
+                             kv_bytes_per_s(device));
+        over = combine(over, device.layers * backend_efficiency(device.backend).layer_overhead_s);
     }
-    over += static_cast<double>(devices.size() - 1) * device_hop_overhead_s;
+    if (!parallel) {
+        over += static_cast<double>(devices.size() - 1) * device_hop_overhead_s;
+    }
     if (weights_s != nullptr) {
         *weights_s = w;
     }
@@ -81,6 +109,7 @@ Result<DecodeStep> decode_step(const std::vector<DeviceShare>& devices, double c
     step.context_tokens = std::max(0.0, context_tokens);
     detail::memory_time_s(devices, step.context_tokens, 1.0, &step.weights_s, &step.kv_s,
                           &step.overhead_s);
+    step.overhead_s += detail::sync_time_s(devices, 1.0);
     return step;
 }
 

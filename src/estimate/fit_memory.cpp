@@ -141,6 +141,26 @@ void paged_margin(std::vector<MemoryDevice>& devices, const EngineModel& em,
 /// attention heads must be divisible by tensor parallel size"); KV heads are split when
 /// there are at least as many as ranks and replicated otherwise, so one must divide the
 /// other. Unknown head counts do not forbid a size.
+std::string whole_number(double value) {
+    return std::to_string(static_cast<long long>(std::llround(value)));
+}
+
+/// How the speed side prices the group's all-reduces, and on what evidence.
+std::string tensor_parallel_link_note(const HardwareProfile& profile, int tp) {
+    const GpuLink link = gpu_link(profile, tp);
+    const std::string figures = whole_number(link.bandwidth_gbps) + " GB/s each way, " +
+                                whole_number(link.allreduce_latency_s * 1e6) +
+                                " us per all-reduce";
+    if (link.assumed) {
+        return "tensor parallel " + std::to_string(tp) +
+               ": the profile does not say how the GPUs are linked, so PCIe 4.0 x16 is "
+               "assumed for the all-reduces (" + figures +
+               "); NVLink would be faster (give it with --set /gpus/items/N/peer_link_gbps=GBPS)";
+    }
+    return "tensor parallel " + std::to_string(tp) + ": all-reduces over " +
+           (link.nvlink ? "NVLink" : "PCIe") + " (" + figures + ")";
+}
+
 bool heads_divide(const ModelArchitecture& arch, int tp) {
     const int heads = arch.attention_heads.value_or(0);
     const int kv = arch.kv_heads.value_or(heads);
@@ -336,7 +356,11 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
         // the model fits). None fits: the largest size tried is shown, not fitting.
         const std::vector<MemoryDevice> all = memory.devices;
         memory.gpus_available = gpu_count(all);
-        for (int tp = 1; tp <= std::max(1, memory.gpus_available); tp *= 2) {
+        const int max_tp = std::max(1, memory.gpus_available);
+        for (int tp = 1; tp <= max_tp; tp *= 2) {
+            if (tp < std::min(settings.min_tensor_parallel, max_tp)) {
+                continue; // a larger size was asked for (speed target)
+            }
             if (!heads_divide(arch, tp) && tp > 1) {
                 continue;
             }
@@ -349,6 +373,9 @@ Result<FitMemory> plan_fit_memory(const FitSettings& settings,
             if (memory.plan.fits) {
                 break;
             }
+        }
+        if (memory.plan.fits && memory.tensor_parallel > 1) {
+            memory.plan.notes.push_back(tensor_parallel_link_note(profile, memory.tensor_parallel));
         }
         const int free_gpus = memory.gpus_available - memory.tensor_parallel;
         if (memory.plan.fits && memory.tensor_parallel >= 1 && free_gpus > 0) {

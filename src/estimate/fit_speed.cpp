@@ -125,6 +125,44 @@ DeviceShare& share_for(std::vector<DeviceShare>& shares, const std::string& id) 
     return shares.back();
 }
 
+/// Tensor parallelism (paged engines, tp > 1): the layer-split shares the placement gave
+/// are regrouped into `tp` ranks, each holding 1/tp of every layer's weights and
+/// parameters (Megatron column/row split) and of the KV heads (replicated when tp exceeds
+/// them: each rank then reads one whole KV head), on the first tp GPUs of the profile.
+std::vector<DeviceShare> tensor_parallel_ranks(const std::vector<DeviceShare>& split, int tp,
+                                               const ModelArchitecture& arch,
+                                               const HardwareProfile& profile) {
+    DeviceShare total;
+    for (const auto& s : split) {
+        total.weight_bytes += s.weight_bytes;
+        total.active_parameters += s.active_parameters;
+        total.kv_bytes_per_context_token += s.kv_bytes_per_context_token;
+        total.state_bytes += s.state_bytes;
+        total.attention_flops_per_context_token += s.attention_flops_per_context_token;
+    }
+    const int kv_heads = arch.kv_heads.value_or(0);
+    const double kv_share = kv_heads > 0 ? std::max(1.0 / tp, 1.0 / kv_heads) : 1.0 / tp;
+    TensorParallelGroup group;
+    group.ranks = tp;
+    group.link = gpu_link(profile, tp);
+    group.hidden_size = arch.hidden_size.value_or(0);
+    group.layers = arch.layers.value_or(0);
+    std::vector<DeviceShare> ranks;
+    for (int r = 0; r < tp && r < static_cast<int>(profile.gpus.size()); ++r) {
+        DeviceShare rank;
+        rank.device_id = profile.gpus[static_cast<std::size_t>(r)].id;
+        rank.weight_bytes = total.weight_bytes / tp;
+        rank.active_parameters = total.active_parameters / tp;
+        rank.kv_bytes_per_context_token = total.kv_bytes_per_context_token * kv_share;
+        rank.state_bytes = total.state_bytes * kv_share;
+        rank.attention_flops_per_context_token = total.attention_flops_per_context_token / tp;
+        rank.layers = group.layers;
+        rank.tensor_parallel = group;
+        ranks.push_back(rank);
+    }
+    return ranks;
+}
+
 } // namespace
 
 FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory,
@@ -204,6 +242,9 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
         head.active_parameters += params.output;
     }
 
+    if (memory.tensor_parallel > 1 && disk_bytes == 0) {
+        shares = tensor_parallel_ranks(shares, memory.tensor_parallel, arch, profile);
+    }
     std::string no_bandwidth;
     std::string no_tflops;
     for (auto& share : shares) {
@@ -245,9 +286,17 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
     speed.decode_short_tokens_per_s.value = 1.0 / (decode->short_context.total_s() + speed.disk_s);
     speed.decode_full_tokens_per_s.value = 1.0 / (decode->full_context.total_s() + speed.disk_s);
 
+    const MemoryPhysics physics = memory_physics(settings.engine, settings.preset != nullptr);
     PrefillInputs prefill_in;
     prefill_in.devices = shares;
     prefill_in.prompt_tokens = settings.prompt_tokens;
+    // Paged engines multiply float and FP8 weights directly; integer formats (AWQ, GPTQ)
+    // keep the dequantised-copy term: vLLM's AWQ path dequantises to FP16 from 256 tokens
+    // (vllm/model_executor/layers/quantization/awq.py, FP16_MATMUL_HEURISTIC_CONDITION).
+    const bool float_weights =
+        settings.format != nullptr && (settings.format->weight_format == "float" ||
+                                       settings.format->weight_format.rfind("fp8", 0) == 0);
+    prefill_in.native_precision_gemm = physics == MemoryPhysics::paged_gpu && float_weights;
     if (!no_tflops.empty()) {
         speed.prefill_tokens_per_s.unknown_reason = no_tflops;
         speed.ttft_s.unknown_reason = no_tflops;
@@ -270,7 +319,6 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
     conc.devices = shares;
     // Paged engines (vLLM, TensorRT-LLM) batch with vLLM's measured curve; ggml and MLX
     // runners with llama-server's.
-    const MemoryPhysics physics = memory_physics(settings.engine, settings.preset != nullptr);
     conc.engine = physics == MemoryPhysics::paged_gpu ? BatchingEngine::vllm
                                                       : BatchingEngine::llama_cpp_server;
     conc.context_tokens = speed.short_context_tokens;

@@ -14,15 +14,19 @@ namespace edgeplan {
 namespace {
 
 // One micro-batch of `tokens` tokens whose mean position is `mean_position`, on one device.
-double ubatch_time_s(const DeviceShare& device, double tokens, double mean_position) {
+double ubatch_time_s(const DeviceShare& device, double tokens, double mean_position,
+                     bool native_precision_gemm) {
     const BackendEfficiency& eff = backend_efficiency(device.backend);
     const double flops_per_s = *device.compute_tflops * 1e12;
     const double matmul_s =
         2.0 * device.active_parameters * tokens / (flops_per_s * eff.prefill_compute_fraction);
     // Extra traffic per micro-batch that does not shrink with its size: dequantised weight
-    // copies and GEMM tile re-reads (0 on backends where none is observed).
-    const double extra_traffic_s = device.active_parameters * eff.prefill_traffic_bytes_per_param /
-                                   (device.bandwidth_gbps * 1e9);
+    // copies and GEMM tile re-reads (0 on backends where none is observed, and for engines
+    // that multiply in the weights' own type: measured TensorRT-LLM TTFT, docs/estimation.md).
+    const double traffic_per_param =
+        native_precision_gemm ? 0.0 : eff.prefill_traffic_bytes_per_param;
+    const double extra_traffic_s =
+        device.active_parameters * traffic_per_param / (device.bandwidth_gbps * 1e9);
     const double attention_s = device.attention_flops_per_context_token * mean_position * tokens /
                                (flops_per_s * eff.prefill_attention_fraction);
     const double overhead_s = device.layers * eff.layer_overhead_s;
@@ -54,6 +58,7 @@ Result<PrefillEstimate> estimate_prefill(const PrefillInputs& inputs) {
     // mean position: the total is exact; only the pipeline's per-stage maximum is smoothed.
     const double mean_position = std::max(0.0, inputs.cached_tokens) + (prompt - 1) / 2.0;
 
+    const bool parallel = detail::tensor_parallel_group(inputs.devices) != nullptr;
     double total_s = 0;
     double serial_s = 0;
     double remaining = prompt;
@@ -64,14 +69,24 @@ Result<PrefillEstimate> estimate_prefill(const PrefillInputs& inputs) {
         double sum_stage_s = 0;
         double max_stage_s = 0;
         for (const DeviceShare& device : inputs.devices) {
-            const double stage = ubatch_time_s(device, tokens_per_ubatch, mean_position);
+            const double stage = ubatch_time_s(device, tokens_per_ubatch, mean_position,
+                                               inputs.native_precision_gemm);
             sum_stage_s += stage;
             max_stage_s = std::max(max_stage_s, stage);
         }
-        // Pipeline: the first micro-batch crosses every device, the others follow one
-        // slowest stage apart. One device: ubatches x stage.
-        total_s += sum_stage_s + (ubatches - 1) * max_stage_s;
-        serial_s += ubatches * sum_stage_s;
+        if (parallel) {
+            // Tensor parallel: every rank works on every micro-batch at once (slowest
+            // rank), then all-reduces its activations; micro-batches follow one another.
+            const double ubatch_s =
+                max_stage_s + detail::sync_time_s(inputs.devices, tokens_per_ubatch);
+            total_s += ubatches * ubatch_s;
+            serial_s += ubatches * ubatch_s;
+        } else {
+            // Pipeline: the first micro-batch crosses every device, the others follow one
+            // slowest stage apart. One device: ubatches x stage.
+            total_s += sum_stage_s + (ubatches - 1) * max_stage_s;
+            serial_s += ubatches * sum_stage_s;
+        }
         remaining -= batch_tokens;
     }
 

@@ -18,8 +18,17 @@ double streaming_bytes_per_s(const DeviceShare& device);
 /// Bytes per second at which `device` reads KV cache in decode attention.
 double kv_bytes_per_s(const DeviceShare& device);
 
+/// The group when `devices` are the ranks of one tensor-parallel group, else nullptr
+/// (a layer split or one device).
+const TensorParallelGroup* tensor_parallel_group(const std::vector<DeviceShare>& devices);
+
+/// All-reduce seconds of one step over `tokens` tokens; 0 unless tensor parallel.
+double sync_time_s(const std::vector<DeviceShare>& devices, double tokens);
+
 /// Memory-side time of one decode step for `streams` sequences at `context_tokens` each;
-/// the parts go to the non-null outputs, seconds.
+/// the parts go to the non-null outputs, seconds. A layer split adds the devices' times
+/// (they run in turn); tensor-parallel ranks run together, so each part is the slowest
+/// rank's. All-reduces are not included (sync_time_s).
 double memory_time_s(const std::vector<DeviceShare>& devices, double context_tokens,
                      double streams, double* weights_s, double* kv_s, double* overhead_s);
 

@@ -288,6 +288,9 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
             }
         }
     }
+    if (fits(chosen)) {
+        chosen = faster_tensor_parallel(std::move(chosen), request, profile, catalog);
+    }
     if (!fits(chosen)) {
         out.failed = req;
         std::string shortage;

@@ -117,6 +117,12 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
                           const PlatformFacts& facts, const HardwareProfile& profile,
                           const Catalog& catalog);
 
+/// Paged engines: when the fewest GPUs that hold the model miss the user's --min-tps or
+/// --max-ttft-ms and more GPUs are free, the first larger tensor-parallel size whose
+/// estimate meets them (each GPU reads a smaller slice); else `chosen` unchanged.
+FitEvaluation faster_tensor_parallel(FitEvaluation chosen, const PlanRequest& request,
+                                     const HardwareProfile& profile, const Catalog& catalog);
+
 /// The candidate for a FitEvaluation of `option` (memory, speed, load, settings).
 Candidate candidate_from(const Option& option, const FitEvaluation& evaluation,
                          const PlanRequest& request, const PlatformFacts& facts,

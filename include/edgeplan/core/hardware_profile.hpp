@@ -120,6 +120,10 @@ struct GpuDevice {
     Sourced<std::string> compute_capability; ///< CUDA "8.9", AMD "gfx1100"
     Sourced<double> memory_bandwidth_gbps;
     Sourced<double> fp16_tflops;
+    /// Bandwidth of this GPU's link to its peers, one direction, GB/s: NVLink/NVSwitch
+    /// where present, else its PCIe slot. Prices tensor-parallel all-reduces; unknown:
+    /// PCIe 4.0 x16 is assumed and the plan says so.
+    Sourced<double> peer_link_gbps;
     Sourced<std::string> driver;
     std::vector<std::string> os_views; ///< hwloc OS device names merged into this entry
     friend bool operator==(const GpuDevice&, const GpuDevice&) = default;

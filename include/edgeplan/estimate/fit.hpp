@@ -57,6 +57,9 @@ struct FitSettings {
     int concurrency = 1;
     int prompt_tokens = 512;
     int ubatch_tokens = 512; ///< llama.cpp -ub: the compute buffer's micro-batch
+    /// Paged engines: the smallest tensor-parallel size tried (1: the fewest GPUs that hold
+    /// the model). The planner raises it when a speed target needs more GPUs per replica.
+    int min_tensor_parallel = 1;
     FlashAttention flash_attention = FlashAttention::on;
     /// One line per default that was applied ("quantization: Q4_K_M (...)").
     std::vector<std::string> defaults;

@@ -7,6 +7,7 @@
 
 #include <edgeplan/core/result.hpp>
 #include <edgeplan/estimate/calibration.hpp>
+#include <edgeplan/estimate/tensor_parallel.hpp>
 
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct DeviceShare {
     int layers = 0;
     /// Attention FLOPs per token per context position: 4 x layers x n_head x head_dim.
     double attention_flops_per_context_token = 0;
+    /// Set on every share of a tensor-parallel group (each one rank's 1/ranks of every
+    /// layer): the shares then run at the same time, a step costs the slowest rank plus
+    /// the group's all-reduces. Absent: a layer split, devices in sequence.
+    std::optional<TensorParallelGroup> tensor_parallel;
 };
 
 /// Everything decode speed depends on.
@@ -50,7 +55,7 @@ struct DecodeStep {
     double context_tokens = 0;
     double weights_s = 0;  ///< streaming weights (all devices)
     double kv_s = 0;       ///< reading the KV cache and recurrent state
-    double overhead_s = 0; ///< per-layer launches/sync and device hops
+    double overhead_s = 0; ///< per-layer launches/sync, device hops, tensor-parallel all-reduces
     [[nodiscard]] double total_s() const {
         return weights_s + kv_s + overhead_s;
     }
@@ -83,6 +88,10 @@ struct PrefillInputs {
     double cached_tokens = 0;   ///< context already in the cache before the prompt (llama-bench -d)
     double ubatch_tokens = 512; ///< micro-batch n_ubatch
     double batch_tokens = 2048; ///< logical batch n_batch: micro-batches in flight across a split
+    /// Paged engines (vLLM, TensorRT-LLM) multiply BF16/FP16/FP8 weights in their own
+    /// type: no dequantised copies, so llama.cpp's extra traffic per micro-batch (beta) is 0.
+    /// Integer formats (AWQ, GPTQ) keep it.
+    bool native_precision_gemm = false;
 };
 
 /// Prompt processing: rate and time to first token.

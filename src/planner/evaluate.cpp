@@ -13,6 +13,10 @@ namespace edgeplan::planner_detail {
 
 namespace {
 
+/// F1: system RAM keeps this fraction of its usable memory free. Usable already excludes the
+/// OS reserve; this is for what no estimate sees: allocator fragmentation, the page cache of
+/// mapped weights, other processes growing. Engineering default (docs/planner.md, F1).
+constexpr double min_headroom_fraction = 0.05;
 /// M1: a device margin below this fraction of its usable memory counts as tight.
 constexpr double tight_margin_fraction = 0.10;
 /// M1: from this context on, the KV cache is quantized whenever that still fits.
@@ -20,10 +24,28 @@ constexpr int long_context_tokens = 32768;
 /// W1: a zone within 10 C of a trip point will throttle sooner: plan on 85 % of sustained.
 constexpr double hot_zone_factor = 0.85;
 
+/// The smallest free fraction of system RAM (1 when the plan puts nothing there).
+double system_free_fraction(const FitEvaluation& e) {
+    double tightest = 1.0;
+    for (const auto& d : e.memory.plan.devices) {
+        if (d.kind == MemoryDeviceKind::system && d.total_bytes() > 0 && d.usable_bytes > 0) {
+            tightest = std::min(tightest, static_cast<double>(d.margin_bytes()) /
+                                              static_cast<double>(d.usable_bytes));
+        }
+    }
+    return tightest;
+}
+
+/// Fits with headroom: every device within its usable memory, and system RAM with
+/// min_headroom_fraction free. GPUs already keep llama.cpp's --fit margin (1 GiB) and paged
+/// engines the memory outside their utilisation limit; SSD streaming fills RAM by design
+/// (the page cache gives pages back), so only RAM under the other placements is asked.
 bool fits(const FitEvaluation& e) {
+    const bool ram_filled_by_design = e.memory.plan.strategy == PlacementStrategy::ssd_streaming;
     return e.verdict != FitVerdict::does_not_fit && e.memory.plan.fits &&
            std::all_of(e.memory.plan.devices.begin(), e.memory.plan.devices.end(),
-                       [](const DeviceMemoryUse& d) { return d.fits(); });
+                       [](const DeviceMemoryUse& d) { return d.fits(); }) &&
+           (ram_filled_by_design || system_free_fraction(e) >= min_headroom_fraction);
 }
 
 double tightest_fraction(const FitEvaluation& e) {
@@ -299,6 +321,11 @@ Evaluated evaluate_option(const Option& option, const PlanRequest& request,
                         bytes_text(sf.needed_bytes) + " of " + bytes_text(sf.usable_bytes);
         }
         out.why = "F1: does not fit" + (shortage.empty() ? std::string() : " (" + shortage + ")");
+        if (shortage.empty() && chosen.memory.plan.fits) {
+            out.why = "F1: system RAM margin " + percent_text(system_free_fraction(chosen)) +
+                      " of usable, under the " + percent_text(min_headroom_fraction) +
+                      " kept free for fragmentation";
+        }
         return out;
     }
     if (uses_paged_kv(option) && chosen.memory.plan.strategy != PlacementStrategy::gpu_full) {

@@ -127,6 +127,10 @@ TEST_CASE("planner: every scenario keeps the plan invariants", "[planner]") {
                 CHECK(d.fits);
                 CHECK(d.total_bytes <= d.usable_bytes);
                 CHECK(d.margin_bytes >= 0);
+                // F1: system RAM keeps 5 % free for fragmentation (SSD streaming aside).
+                if (d.device == "system" && plan->chosen->placement.find("SSD") == std::string::npos) {
+                    CHECK(static_cast<double>(d.margin_bytes) >= 0.05 * d.usable_bytes);
+                }
             }
             // P2: an approved plan shows weights + KV + overhead.
             CHECK(plan->chosen->memory.front().weights_bytes > 0);
@@ -181,6 +185,9 @@ TEST_CASE("planner: a 24 GB RTX 4090 runs the model entirely on the GPU", "[plan
 TEST_CASE("planner: many users on an NVIDIA GPU get a continuous-batching engine", "[planner]") {
     PlanRequest r = req("chat", false);
     r.concurrency = 16;
+    // Pinned to a model with a vLLM checkpoint that fits 24 GB: the engine rule is under test,
+    // not the model ranking (unpinned, a better-scoring MoE without one wins on llama.cpp).
+    r.model = "qwen3-8b";
     auto plan = plan_deployment(r, target("desktop-rtx-4090"), catalog());
     REQUIRE(plan);
     REQUIRE(plan->chosen);

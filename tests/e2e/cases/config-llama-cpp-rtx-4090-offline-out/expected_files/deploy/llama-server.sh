@@ -1,13 +1,13 @@
 #!/bin/sh
-# llama-server for qwen3-30b-a3b IQ4_XS (llama.cpp master@00dc8057), written by edgeplan.
+# llama-server for gemma-4-26b-a4b-it Q4_K_M (llama.cpp master@00dc8057), written by edgeplan.
 # OpenAI-compatible API on 127.0.0.1:8080; context 8192 tokens per slot x 1 slot(s).
 exec llama-server \
-  -m models/Qwen3-30B-A3B-IQ4_XS.gguf \
+  -m models/gemma-4-26B-A4B-it-Q4_K_M.gguf \
   --offline \
-  --alias qwen3-30b-a3b \
+  --alias gemma-4-26b-a4b-it \
   -c 8192 \
   -np 1 \
-  -ngl 49 \
+  -ngl 31 \
   -fa on \
   -ctk f16 \
   -ctv f16 \

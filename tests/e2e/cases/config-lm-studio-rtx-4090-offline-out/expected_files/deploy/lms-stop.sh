@@ -1,4 +1,4 @@
 #!/bin/sh
 # Unloads the model and stops the LM Studio server.
-lms unload edgeplan-qwen3-30b-a3b
+lms unload edgeplan-gemma-4-26b-a4b-it
 lms server stop

@@ -1,8 +1,8 @@
 #!/bin/sh
-# mlx_lm.server for qwen3-8b mlx-affine-8bit-g64, written by edgeplan.
+# mlx_lm.server for gpt-oss-20b mlx-affine-4bit-g64, written by edgeplan.
 # OpenAI-compatible API on 127.0.0.1:8080.
 exec mlx_lm.server \
-  --model Qwen/Qwen3-8B \
+  --model openai/gpt-oss-20b \
   --max-kv-size 8192 \
   --decode-concurrency 1 \
   --max-tokens 256 \

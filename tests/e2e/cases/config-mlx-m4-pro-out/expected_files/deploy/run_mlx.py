@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Runs qwen3-8b mlx-affine-8bit-g64 with mlx_lm using the plan's settings (written by edgeplan)."""
+"""Runs gpt-oss-20b mlx-affine-4bit-g64 with mlx_lm using the plan's settings (written by edgeplan)."""
 from mlx_lm import generate, load
 from mlx_lm.models.cache import make_prompt_cache
 
-MODEL = "Qwen/Qwen3-8B"
+MODEL = "openai/gpt-oss-20b"
 MAX_TOKENS = 256
 MAX_KV_SIZE = 8192
 

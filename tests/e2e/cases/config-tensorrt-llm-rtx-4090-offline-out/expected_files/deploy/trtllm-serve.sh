@@ -1,8 +1,8 @@
 #!/bin/sh
-# trtllm-serve for qwen3-8b fp8-e4m3-per-tensor, written by edgeplan.
+# trtllm-serve for phi-4 fp8-e4m3-per-tensor, written by edgeplan.
 # OpenAI-compatible API on 127.0.0.1:8000.
 export HF_HUB_OFFLINE=1
-exec trtllm-serve models/Qwen3-8B \
+exec trtllm-serve models/phi-4 \
   --backend pytorch \
   --max_batch_size 1 \
   --max_num_tokens 2048 \

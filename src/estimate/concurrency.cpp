@@ -53,7 +53,8 @@ Result<double> batched_step_s(const std::vector<DeviceShare>& devices, BatchingE
     double weights_s = 0;
     double kv_s = 0;
     double overhead_s = 0;
-    detail::memory_time_s(devices, context_tokens, streams, &weights_s, &kv_s, &overhead_s);
+    detail::memory_time_s(devices, context_tokens, streams, &weights_s, &kv_s, &overhead_s,
+                          batch_tokens);
     bool known = false;
     const double compute_s = compute_time_s(devices, engine, batch_tokens, &known);
     // Roofline: weight streaming and the matrix products overlap; KV reads, the fixed
@@ -70,11 +71,12 @@ Result<ConcurrencyEstimate> estimate_concurrency(const ConcurrencyInputs& inputs
         return make_error(ExitCode::internal, "concurrency", "max_streams must be >= 1");
     }
     ConcurrencyEstimate estimate;
-    double weights_s = 0;
-    detail::memory_time_s(inputs.devices, inputs.context_tokens, 1.0, &weights_s, nullptr,
-                          nullptr);
     for (int b = 1; b <= inputs.max_streams; ++b) {
         const double streams = static_cast<double>(b);
+        // MoE: the weights a step reads grow with the batch (the union of its experts).
+        double weights_s = 0;
+        detail::memory_time_s(inputs.devices, inputs.context_tokens, 1.0, &weights_s, nullptr,
+                              nullptr, streams);
         Result<double> step =
             batched_step_s(inputs.devices, inputs.engine, inputs.context_tokens, streams, streams);
         if (!step) {

@@ -65,8 +65,21 @@ double sync_time_s(const std::vector<DeviceShare>& devices, double tokens) {
     return group != nullptr ? tensor_parallel_sync_s(*group, tokens) : 0.0;
 }
 
+double step_weight_bytes(const DeviceShare& device, double tokens) {
+    if (device.routed_expert_bytes <= 0 || device.experts <= 0 || device.experts_per_token <= 0 ||
+        tokens <= 1.0) {
+        return device.weight_bytes;
+    }
+    const double e = device.experts;
+    const double k = std::min<double>(device.experts_per_token, e);
+    const double union_experts = e * (1.0 - std::pow(1.0 - k / e, tokens));
+    return device.weight_bytes - device.routed_expert_bytes +
+           device.routed_expert_bytes * union_experts / k;
+}
+
 double memory_time_s(const std::vector<DeviceShare>& devices, double context_tokens,
-                     double streams, double* weights_s, double* kv_s, double* overhead_s) {
+                     double streams, double* weights_s, double* kv_s, double* overhead_s,
+                     double step_tokens) {
     // Tensor-parallel ranks read their slices at the same time: the slowest rank sets each
     // part. A layer split (llama.cpp -sm layer) runs the devices in turn: the parts add.
     const bool parallel = tensor_parallel_group(devices) != nullptr;
@@ -77,7 +90,7 @@ double memory_time_s(const std::vector<DeviceShare>& devices, double context_tok
     double kv = 0;
     double over = 0;
     for (const DeviceShare& device : devices) {
-        w = combine(w, device.weight_bytes / streaming_bytes_per_s(device));
+        w = combine(w, step_weight_bytes(device, step_tokens) / streaming_bytes_per_s(device));
         kv = combine(kv, streams *
                              (device.kv_bytes_per_context_token * context_tokens +
                               device.state_bytes) /

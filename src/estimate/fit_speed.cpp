@@ -136,6 +136,9 @@ std::vector<DeviceShare> tensor_parallel_ranks(const std::vector<DeviceShare>& s
     for (const auto& s : split) {
         total.weight_bytes += s.weight_bytes;
         total.active_parameters += s.active_parameters;
+        total.routed_expert_bytes += s.routed_expert_bytes;
+        total.experts = std::max(total.experts, s.experts);
+        total.experts_per_token = std::max(total.experts_per_token, s.experts_per_token);
         total.kv_bytes_per_context_token += s.kv_bytes_per_context_token;
         total.state_bytes += s.state_bytes;
         total.attention_flops_per_context_token += s.attention_flops_per_context_token;
@@ -153,6 +156,9 @@ std::vector<DeviceShare> tensor_parallel_ranks(const std::vector<DeviceShare>& s
         rank.device_id = profile.gpus[static_cast<std::size_t>(r)].id;
         rank.weight_bytes = total.weight_bytes / tp;
         rank.active_parameters = total.active_parameters / tp;
+        rank.routed_expert_bytes = total.routed_expert_bytes / tp;
+        rank.experts = total.experts;
+        rank.experts_per_token = total.experts_per_token;
         rank.kv_bytes_per_context_token = total.kv_bytes_per_context_token * kv_share;
         rank.state_bytes = total.state_bytes * kv_share;
         rank.attention_flops_per_context_token = total.attention_flops_per_context_token / tp;
@@ -221,6 +227,9 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
                 lp.expert_device == disk_id ? system_id : lp.expert_device;
             DeviceShare& experts = share_for(shares, expert_dev);
             experts.weight_bytes += static_cast<double>(lp.expert_bytes) * expert_fraction;
+            experts.routed_expert_bytes += static_cast<double>(lp.expert_bytes) * expert_fraction;
+            experts.experts = arch.moe->experts;
+            experts.experts_per_token = arch.moe->experts_per_token;
             experts.active_parameters += params.expert[il] * expert_fraction;
             if (expert_dev != dense_dev) {
                 experts.layers += 1; // the expert half of the layer synchronises there too

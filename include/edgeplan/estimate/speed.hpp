@@ -29,6 +29,12 @@ struct DeviceShare {
     double weight_bytes = 0;
     /// Parameters multiplied per token on this device (2 FLOPs each), same rule as bytes.
     double active_parameters = 0;
+    /// MoE: the part of weight_bytes that is routed experts (experts_per_token of `experts`
+    /// per layer). A batch of b tokens reads the union of their experts, expected
+    /// experts x (1 - (1 - k / experts)^b) per layer under uniform routing, not k.
+    double routed_expert_bytes = 0;
+    int experts = 0;
+    int experts_per_token = 0;
     /// KV-cache bytes read per decode step per token of context on this device.
     double kv_bytes_per_context_token = 0;
     /// Recurrent-state bytes read and written per decode step (Mamba/DeltaNet), per sequence.

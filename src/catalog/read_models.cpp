@@ -108,13 +108,48 @@ void read_pooling(JsonReader& r, const json& node, const std::string& p, ModelAr
     }
 }
 
+void read_global_attention(JsonReader& r, const json& node, const std::string& p,
+                           ModelArchitecture& out) {
+    if (!r.object(node, p, {"head_dim", "kv_heads", "k_eq_v"})) {
+        return;
+    }
+    GlobalAttention global;
+    global.head_dim = required_int(r, node, "head_dim", p, 1);
+    positive(r, node, "kv_heads", p, global.kv_heads);
+    r.boolean(node, "k_eq_v", p, global.k_eq_v, false);
+    out.global_attention = global;
+}
+
+/// Gemma 3n/4 fields: Per-Layer Embeddings, AltUp, LAuReL, KV sharing, global head shape.
+void read_layer_extras(JsonReader& r, const json& node, const std::string& p,
+                       ModelArchitecture& out) {
+    positive(r, node, "per_layer_embedding_dim", p, out.per_layer_embedding_dim);
+    positive(r, node, "altup_inputs", p, out.altup_inputs);
+    positive(r, node, "laurel_rank", p, out.laurel_rank);
+    positive(r, node, "kv_shared_layers", p, out.kv_shared_layers);
+    positive(r, node, "kv_shared_ffn_size", p, out.kv_shared_ffn_size);
+    if (const json* n = member(node, "global_attention")) {
+        read_global_attention(r, *n, at(p, "global_attention"), out);
+    }
+    if (out.altup_inputs && *out.altup_inputs < 2) {
+        r.problem(at(p, "altup_inputs"), "AltUp needs at least 2 streams");
+    }
+    if (out.kv_shared_layers && out.layers && *out.kv_shared_layers >= *out.layers) {
+        r.problem(at(p, "kv_shared_layers"), "at least one layer must hold its own KV");
+    }
+    if (out.kv_shared_ffn_size && !out.kv_shared_layers) {
+        r.problem(at(p, "kv_shared_ffn_size"), "set without kv_shared_layers");
+    }
+}
+
 void read_architecture(JsonReader& r, const json& node, const std::string& p,
                        ModelArchitecture& out) {
     if (!r.object(node, p,
                   {"kind", "gguf_architecture", "layers", "hidden_size", "attention_heads",
                    "kv_heads", "head_dim", "ffn_size", "ffn_gated", "vocab_size", "tied_embeddings",
                    "max_context_tokens", "sliding_window", "mla", "moe", "recurrent", "encoder",
-                   "pooling", "source"})) {
+                   "pooling", "per_layer_embedding_dim", "altup_inputs", "laurel_rank",
+                   "kv_shared_layers", "kv_shared_ffn_size", "global_attention", "source"})) {
         return;
     }
     r.optional_string(node, "kind", p, out.kind);
@@ -145,6 +180,7 @@ void read_architecture(JsonReader& r, const json& node, const std::string& p,
         read_encoder(r, *n, at(p, "encoder"), out);
     }
     read_pooling(r, node, p, out);
+    read_layer_extras(r, node, p, out);
     r.optional_string(node, "source", p, out.source);
     if (out.kv_heads && out.attention_heads && *out.kv_heads > *out.attention_heads) {
         r.problem(at(p, "kv_heads"), "more KV heads than attention heads");

@@ -6,6 +6,7 @@
 // reason; nothing is invented.
 #include "fit_internal.hpp"
 
+#include <edgeplan/estimate/kv_cache.hpp>
 #include <edgeplan/estimate/model_tensors.hpp>
 
 #include <algorithm>
@@ -205,8 +206,14 @@ FitSpeed estimate_fit_speed(const FitSettings& settings, const FitMemory& memory
         if (lp.device == disk_id) {
             disk_bytes += static_cast<double>(lp.weight_bytes);
         }
-        // KV lives with the layer; what one decode step reads of it depends on the kind.
-        const double bytes = static_cast<double>(lp.kv_bytes);
+        // KV lives with the layer; what one decode step reads of it depends on the kind. A
+        // Gemma 3n/4 KV-sharing layer holds none but reads its source layer's cache.
+        const int source = kv_source_layer(arch, lp.layer);
+        std::uint64_t source_kv = lp.kv_bytes;
+        for (const auto& other : plan.layers) {
+            source_kv = other.layer == source ? other.kv_bytes : source_kv;
+        }
+        const double bytes = static_cast<double>(source_kv);
         if (layer_is_recurrent(arch, lp.layer)) {
             dense.state_bytes += bytes / settings.concurrency;
         } else if (layer_is_sliding(arch, lp.layer) && kv.swa_cells > 0) {

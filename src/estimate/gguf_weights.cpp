@@ -65,9 +65,12 @@ bool conditions_hold(const PresetRuleConditions& when, const ModelShapes& shapes
     return true;
 }
 
-/// Tied embeddings: llama-quantize treats token_embd as the output tensor.
+/// Tied embeddings: llama-quantize treats token_embd as the output tensor. Gemma's
+/// per_layer_token_embd is in the same TOKEN_EMBD category (llama-quant.cpp
+/// tensor_name_match_token_embd), so a tied model quantizes it like the output tensor too.
 TensorCategory effective_category(const ModelShapes& shapes, const TensorShape& tensor) {
-    if (tensor.category != TensorCategory::token_embd) {
+    if (tensor.category != TensorCategory::token_embd &&
+        tensor.category != TensorCategory::per_layer_token_embd) {
         return tensor.category;
     }
     for (const auto& other : shapes.tensors) {
@@ -121,7 +124,15 @@ Result<GgufWeightEstimate> gguf_weight_bytes(const ModelShapes& shapes, const Gg
     for (const auto& tensor : shapes.tensors) {
         estimate.parameters += static_cast<std::uint64_t>(tensor.elements());
         const GgmlType* type = f32;
-        if (tensor.category != TensorCategory::norm) {
+        if (tensor.category == TensorCategory::unquantized) {
+            // Never quantized: the converter's 16-bit type (f16 and bf16 are both 2 bytes).
+            const bool float_base = preset.base_type == "f32" || preset.base_type == "bf16";
+            type = catalog.find_ggml_type(float_base ? preset.base_type : "f16");
+            if (type == nullptr) {
+                return make_error(ExitCode::bad_catalog, "ggml_types",
+                                  "no f16 type in the catalogue");
+            }
+        } else if (tensor.category != TensorCategory::norm) {
             int i = tensor.layer < 0 ? 0 : tensor.layer;
             int n = shapes.n_layer;
             if (tensor.category == TensorCategory::attn_v) {

@@ -22,7 +22,7 @@ struct HeadSizes {
     std::int64_t v_row = 0; ///< V (0 for MLA: V is a view of the latent)
 };
 
-Result<HeadSizes> head_sizes(const ModelArchitecture& arch) {
+Result<HeadSizes> head_sizes(const ModelArchitecture& arch, int layer) {
     if (arch.mla) {
         // llama-kv-cache.cpp: is_mla -> one K row of kv_lora_rank + qk_rope_head_dim, no V.
         return HeadSizes{arch.mla->kv_lora_rank + arch.mla->qk_rope_head_dim, 0};
@@ -31,12 +31,41 @@ Result<HeadSizes> head_sizes(const ModelArchitecture& arch) {
         return make_error(ExitCode::bad_input, "architecture",
                           "attention_heads and hidden_size are needed for the KV cache");
     }
-    const std::int64_t head_dim = arch.head_dim.value_or(*arch.hidden_size / *arch.attention_heads);
-    const std::int64_t kv_heads = arch.kv_heads.value_or(*arch.attention_heads);
+    std::int64_t head_dim = arch.head_dim.value_or(*arch.hidden_size / *arch.attention_heads);
+    std::int64_t kv_heads = arch.kv_heads.value_or(*arch.attention_heads);
+    if (arch.global_attention && arch.sliding_window && !layer_is_sliding(arch, layer)) {
+        // Gemma 4: llama-hparams.cpp n_embd_k_gqa(il) = n_embd_head_k(il) x n_head_kv(il),
+        // the full-attention layers' head_dim (512) and KV heads.
+        head_dim = arch.global_attention->head_dim;
+        kv_heads = arch.global_attention->kv_heads.value_or(static_cast<int>(kv_heads));
+    }
     return HeadSizes{kv_heads * head_dim, kv_heads * head_dim};
 }
 
+/// Gemma 3n/4: llama-hparams.cpp has_kv(il) is false for il >= n_layer_kv_from_start =
+/// n_layer - num_kv_shared_layers; llama-kv-cache.cpp skips those layers (they read the
+/// cache of an earlier layer of the same kind, llama-model.cpp create_memory's reuse
+/// callback). Gemma 3n's loader hard-codes n_layer_kv_from_start = 20, which is what
+/// 30 - 10 (E2B) and 35 - 15 (E4B) give.
+bool layer_holds_kv(const ModelArchitecture& arch, int layer) {
+    const int shared = arch.kv_shared_layers.value_or(0);
+    return shared <= 0 || !arch.layers || layer < *arch.layers - shared;
+}
+
 } // namespace
+
+int kv_source_layer(const ModelArchitecture& arch, int layer) {
+    if (layer_holds_kv(arch, layer)) {
+        return layer;
+    }
+    const bool sliding = layer_is_sliding(arch, layer);
+    for (int il = *arch.layers - arch.kv_shared_layers.value_or(0) - 1; il >= 0; --il) {
+        if (layer_is_sliding(arch, il) == sliding) {
+            return il;
+        }
+    }
+    return layer;
+}
 
 std::uint64_t CacheElementType::row_bytes(std::int64_t elements) const {
     const std::int64_t blocks = (elements + block_elements - 1) / block_elements;
@@ -71,7 +100,7 @@ Result<KvCacheEstimate> llama_cpp_kv_cache(const ModelArchitecture& arch,
     if (!arch.layers) {
         return make_error(ExitCode::bad_input, "architecture.layers", "layer count unknown");
     }
-    auto heads = head_sizes(arch);
+    auto heads = head_sizes(arch, 0);
     if (!heads) {
         return heads.error();
     }
@@ -93,12 +122,14 @@ Result<KvCacheEstimate> llama_cpp_kv_cache(const ModelArchitecture& arch,
     }
     KvCacheEstimate kv;
     kv.full_cells = static_cast<int>(cells_per_stream * streams);
-    const auto& h = *heads;
-    const std::uint64_t k_row = params.type_k.row_bytes(h.k_row);
-    const std::uint64_t v_row = h.v_row > 0 ? params.type_v.row_bytes(h.v_row) : 0;
     for (int il = 0; il < *arch.layers; ++il) {
+        const HeadSizes h = *head_sizes(arch, il); // layer 0 succeeded: every layer does
+        const std::uint64_t k_row = params.type_k.row_bytes(h.k_row);
+        const std::uint64_t v_row = h.v_row > 0 ? params.type_v.row_bytes(h.v_row) : 0;
         std::uint64_t bytes = 0;
-        if (layer_is_recurrent(arch, il)) {
+        if (!layer_holds_kv(arch, il)) {
+            bytes = 0; // reads another layer's cache
+        } else if (layer_is_recurrent(arch, il)) {
             bytes = recurrent_state_bytes_per_layer(*arch.recurrent, arch.hidden_size.value_or(0)) *
                     static_cast<std::uint64_t>(n_seq);
             kv.recurrent_bytes += bytes;
@@ -144,7 +175,7 @@ Result<VllmKvPlan> vllm_kv_plan(const ModelArchitecture& arch, const VllmKvParam
     if (!arch.layers) {
         return make_error(ExitCode::bad_input, "architecture.layers", "layer count unknown");
     }
-    auto heads = head_sizes(arch);
+    auto heads = head_sizes(arch, 0);
     if (!heads) {
         return heads.error();
     }
@@ -183,7 +214,7 @@ Result<std::uint64_t> mlx_kv_cache_bytes(const ModelArchitecture& arch, const Ml
     if (!arch.layers) {
         return make_error(ExitCode::bad_input, "architecture.layers", "layer count unknown");
     }
-    auto heads = head_sizes(arch);
+    auto heads = head_sizes(arch, 0);
     if (!heads) {
         return heads.error();
     }

@@ -5,6 +5,8 @@
 // ssm_a/d) follows llama-quant.cpp and estimation-facts.md §1.1: they get category `norm`.
 #include <edgeplan/estimate/model_tensors.hpp>
 
+#include "model_tensors_internal.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -14,36 +16,17 @@ namespace edgeplan {
 namespace {
 
 using C = TensorCategory;
+using tensors_detail::Builder;
+using tensors_detail::Dims;
 
 /// Architectures whose per-layer tensors are modelled exactly here.
 const std::set<std::string>& exact_architectures() {
     static const std::set<std::string> names = {
-        "llama",   "mistral",   "mistral3", "granite",  "smollm3",       "qwen2",
-        "qwen2vl", "qwen3",     "qwen2moe", "qwen3moe", "gemma2",        "gemma3",
-        "phi3",    "deepseek2", "gpt-oss",  "llama4",   "granitehybrid", "olmo2"};
+        "llama",   "mistral",  "mistral3",      "granite", "smollm3", "qwen2", "qwen2vl",
+        "qwen3",   "qwen2moe", "qwen3moe",      "gemma2",  "gemma3",  "phi3",  "deepseek2",
+        "gpt-oss", "llama4",   "granitehybrid", "olmo2",   "gemma3n", "gemma4"};
     return names;
 }
-
-struct Dims {
-    std::int64_t embd = 0, q_dim = 0, kv_dim = 0, head_dim = 0, vocab = 0;
-    int n_head = 0, n_head_kv = 0, n_layer = 0;
-};
-
-class Builder {
-  public:
-    explicit Builder(ModelShapes& shapes) : shapes_(shapes) {}
-    void add(const std::string& name, C category, int layer, std::int64_t ne0, std::int64_t ne1 = 1,
-             std::int64_t ne2 = 1) {
-        shapes_.tensors.push_back({name, category, layer, ne0, ne1, ne2});
-    }
-    void blk(int layer, const std::string& suffix, C category, std::int64_t ne0,
-             std::int64_t ne1 = 1, std::int64_t ne2 = 1) {
-        add("blk." + std::to_string(layer) + "." + suffix, category, layer, ne0, ne1, ne2);
-    }
-
-  private:
-    ModelShapes& shapes_;
-};
 
 bool has_bias_qkv(const std::string& arch) {
     // Qwen2 (and Qwen2-VL / Qwen2-MoE) keep q/k/v biases; gpt-oss has biases on all four.
@@ -51,17 +34,21 @@ bool has_bias_qkv(const std::string& arch) {
 }
 
 bool has_qk_norm(const std::string& arch) {
-    return arch == "qwen3" || arch == "qwen3moe" || arch == "gemma3" || arch == "olmo2";
+    return arch == "qwen3" || arch == "qwen3moe" || arch == "gemma3" || arch == "gemma3n" ||
+           arch == "gemma4" || arch == "olmo2";
 }
 
-void add_attention(Builder& b, const std::string& arch, int il, const Dims& d) {
+void add_attention(Builder& b, const std::string& arch, int il, const Dims& d,
+                   bool keys_are_values = false) {
     if (arch == "phi3") {
         // Phi-3/4: one fused projection, rows Q | K | V.
         b.blk(il, "attn_qkv.weight", C::attn_v, d.embd, d.q_dim + 2 * d.kv_dim);
     } else {
         b.blk(il, "attn_q.weight", C::attn_q, d.embd, d.q_dim);
         b.blk(il, "attn_k.weight", C::attn_k, d.embd, d.kv_dim);
-        b.blk(il, "attn_v.weight", C::attn_v, d.embd, d.kv_dim);
+        if (!keys_are_values) {
+            b.blk(il, "attn_v.weight", C::attn_v, d.embd, d.kv_dim);
+        }
     }
     if (has_bias_qkv(arch)) {
         b.blk(il, "attn_q.bias", C::norm, d.q_dim);
@@ -240,6 +227,12 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
                              "\" is listed as a llama-style decoder; its extra per-layer "
                              "tensors (if any) are not counted");
     }
+    if (name == "gemma4" && arch.sliding_window && !arch.global_attention) {
+        // Gemma 4 global layers have their own head_dim (512) and KV heads.
+        list.approximate = true;
+        list.notes.push_back("gemma4 global layers are listed with the sliding layers' head "
+                             "shape (architecture.global_attention unknown)");
+    }
     Dims d;
     d.n_layer = *arch.layers;
     d.embd = *arch.hidden_size;
@@ -249,7 +242,10 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
     d.q_dim = d.n_head * d.head_dim;
     d.kv_dim = d.n_head_kv * d.head_dim;
     d.vocab = *arch.vocab_size;
-    const bool tied = arch.tied_embeddings.value_or(false) || name == "gemma2" || name == "gemma3";
+    // Gemma 2/3/3n/4 checkpoints have no lm_head: the converter writes no output.weight.
+    const bool gemma =
+        name == "gemma2" || name == "gemma3" || name == "gemma3n" || name == "gemma4";
+    const bool tied = arch.tied_embeddings.value_or(false) || gemma;
 
     ModelShapes& shapes = list.shapes;
     shapes.arch = name;
@@ -262,7 +258,7 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
 
     Builder b(shapes);
     b.add("token_embd.weight", C::token_embd, -1, d.embd, d.vocab);
-    const bool gemma = name == "gemma2" || name == "gemma3";
+    tensors_detail::add_gemma_global_tensors(b, arch, d);
     for (int il = 0; il < d.n_layer; ++il) {
         b.blk(il, "attn_norm.weight", C::norm, d.embd);
         if (layer_is_recurrent(arch, il)) {
@@ -270,10 +266,14 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
         } else if (arch.mla) {
             add_mla_attention(b, *arch.mla, il, d, options.mla);
         } else {
-            add_attention(b, name, il, d);
+            add_attention(b, name, il, tensors_detail::block_dims(arch, il, d),
+                          tensors_detail::block_keys_are_values(arch, il));
         }
         if (gemma) {
             b.blk(il, "post_attention_norm.weight", C::norm, d.embd);
+        }
+        if (name == "gemma4") {
+            b.blk(il, "layer_output_scale.weight", C::norm, 1); // one scalar per layer
         }
         // gpt-oss names its pre-FFN norm post_attention_norm; the bytes are the same.
         b.blk(il, name == "gpt-oss" ? "post_attention_norm.weight" : "ffn_norm.weight", C::norm,
@@ -281,13 +281,18 @@ Result<ModelTensorList> llama_cpp_tensor_list(const ModelArchitecture& arch,
         if (layer_is_moe(arch, il)) {
             add_moe_ffn(b, name, *arch.moe, il, d);
         } else {
-            add_dense_ffn(b, name, il, d, arch.ffn_size.value_or(0), arch.ffn_gated);
+            add_dense_ffn(b, name, il, d, tensors_detail::block_ffn_size(arch, il), arch.ffn_gated);
         }
         if (gemma) {
             b.blk(il, "post_ffw_norm.weight", C::norm, d.embd);
         }
+        tensors_detail::add_gemma_block_extras(b, arch, il, d);
     }
     b.add("output_norm.weight", C::norm, -1, d.embd);
+    if (name == "gemma4" && arch.global_attention) {
+        // The converter's one rope_freqs tensor (proportional RoPE of the global layers).
+        b.add("rope_freqs.weight", C::norm, -1, arch.global_attention->head_dim / 2);
+    }
     if (!tied) {
         b.add("output.weight", C::output, -1, d.embd, d.vocab);
     }

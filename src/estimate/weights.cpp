@@ -79,7 +79,8 @@ Result<std::vector<WeightTensor>> format_tensor_bytes(const ModelShapes& shapes,
         double bits = 16.0;
         const bool is_matrix = tensor.category != TensorCategory::norm && tensor.ne1 > 1;
         if (is_matrix) {
-            if (tensor.category == TensorCategory::token_embd) {
+            if (tensor.category == TensorCategory::token_embd ||
+                tensor.category == TensorCategory::per_layer_token_embd) {
                 bits = embd_q ? *bpw : 16.0;
             } else if (tensor.category == TensorCategory::output) {
                 bits = head_q ? *bpw : 16.0;
@@ -125,8 +126,14 @@ WeightLayout layout_weights(const std::vector<WeightTensor>& tensors) {
         } else if (t.shape.category == TensorCategory::token_embd) {
             // Tied: the one matrix is the LM head (and read by GET_ROWS for the input).
             (has_output ? layout.token_embd_bytes : layout.output_bytes) += t.bytes;
+        } else if (t.shape.category == TensorCategory::per_layer_token_embd) {
+            // An input table (LLM_TENSOR_LAYER_INPUT, GET_ROWS): on the host with token_embd.
+            layout.token_embd_bytes += t.bytes;
         } else if (t.shape.category == TensorCategory::output ||
-                   name_ends_with(t.shape.name, "output_norm.weight")) {
+                   name_ends_with(t.shape.name, "output_norm.weight") ||
+                   name_ends_with(t.shape.name, "altup_proj.weight") ||
+                   name_ends_with(t.shape.name, "altup_unembd_proj.weight")) {
+            // Gemma 3n's AltUp projections are LLM_TENSOR_LAYER_OUTPUT tensors (llama-arch.cpp).
             layout.output_bytes += t.bytes;
         } else {
             layout.other_bytes += t.bytes;
@@ -165,6 +172,7 @@ GgufFileLayout gguf_file_layout(const std::vector<WeightTensor>& tensors,
 
 bool cpu_repacked(const WeightTensor& tensor, CpuRepack repack) {
     if (repack == CpuRepack::none || tensor.shape.category == TensorCategory::token_embd ||
+        tensor.shape.category == TensorCategory::per_layer_token_embd ||
         tensor.shape.category == TensorCategory::norm) {
         return false;
     }

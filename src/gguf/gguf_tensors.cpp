@@ -48,6 +48,9 @@ TensorCategory gguf_tensor_category(const std::string& name, std::size_t n_dims)
     if (part == "token_embd.weight") {
         return C::token_embd;
     }
+    if (part == "per_layer_token_embd.weight") {
+        return C::per_layer_token_embd; // Gemma 3n/4: an input table, on the host
+    }
     if (part == "output.weight") {
         return C::output;
     }

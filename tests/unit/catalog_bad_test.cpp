@@ -125,3 +125,13 @@ TEST_CASE("catalog: NPU artifact fields are checked: runtime, accelerator, figur
                      "need the runtime they were taken on"));
     CHECK(lines.size() == 4);
 }
+
+TEST_CASE("catalog: Gemma-style layer extras are range-checked", "[catalog]") {
+    const auto lines = problems_of("layer-extras");
+    REQUIRE(lines.size() == 3);
+    CHECK(has(lines, "models/models.json: /models/0/architecture/altup_inputs: AltUp needs at "
+                     "least 2 streams"));
+    CHECK(has(lines, "models/models.json: /models/0/architecture/kv_shared_layers: at least one "
+                     "layer must hold its own KV"));
+    CHECK(has(lines, "models/models.json: /models/0/architecture/global_attention/head_dim"));
+}

@@ -77,6 +77,16 @@ struct EncoderStack {
     std::optional<int> mel_bins;
 };
 
+/// Head shape of the full-attention (global) layers of a model whose sliding and global
+/// layers differ (Gemma 4: global_head_dim 512, num_global_key_value_heads).
+struct GlobalAttention {
+    int head_dim = 0;            ///< per head, K and V alike
+    std::optional<int> kv_heads; ///< nullopt: the model's kv_heads
+    /// Keys double as values (attention_k_eq_v): no attn_v matrix on these layers; the
+    /// cache still stores V (llama.cpp gemma4.cpp uses Kcur as Vcur).
+    bool k_eq_v = false;
+};
+
 /// The fields memory and speed depend on, from the model's config.json.
 struct ModelArchitecture {
     std::optional<std::string> kind; ///< "decoder", "moe", "hybrid", "encoder", "encoder-decoder"
@@ -102,6 +112,23 @@ struct ModelArchitecture {
     /// sentence-transformers 1_Pooling/config.json: "mean", "cls", "last" or "rank" (llama.cpp's
     /// --pooling values). nullopt for models that are not embedders.
     std::optional<std::string> pooling;
+    /// Per-Layer Embeddings (Gemma 3n/4, config hidden_size_per_layer_input): the width of
+    /// each layer's slice of the per_layer_token_embd table {dim x layers, vocab}; nullopt:
+    /// the model has none.
+    std::optional<int> per_layer_embedding_dim;
+    /// AltUp prediction streams (Gemma 3n altup_num_inputs); nullopt: no AltUp.
+    std::optional<int> altup_inputs;
+    /// Rank of the LAuReL low-rank residual (Gemma 3n laurel_rank); nullopt: no LAuReL.
+    std::optional<int> laurel_rank;
+    /// The last N layers reuse an earlier layer's KV and hold no cache of their own (Gemma
+    /// 3n/4 num_kv_shared_layers); nullopt or 0: every attention layer holds its KV.
+    std::optional<int> kv_shared_layers;
+    /// FFN width of those KV-sharing layers when it differs from ffn_size (Gemma 4 E2B
+    /// use_double_wide_mlp: 2 x ffn_size); nullopt: ffn_size.
+    std::optional<int> kv_shared_ffn_size;
+    /// Head shape of the global (full-attention) layers when it differs from head_dim /
+    /// kv_heads; nullopt: every layer has the same head shape.
+    std::optional<GlobalAttention> global_attention;
     std::optional<std::string> source;
 };
 
@@ -213,7 +240,10 @@ struct GgmlType {
 /// Tensor categories of llama-quantize's type choice (gguf_presets.json tensor_vocabulary).
 enum class TensorCategory {
     token_embd, ///< input embedding (only when the model has a separate output.weight)
-    output,     ///< LM head, or token_embd when embeddings are tied
+    /// Gemma 3n/4 per_layer_token_embd: llama-quantize types it like token_embd
+    /// (tensor_name_match_token_embd), llama.cpp reads it by GET_ROWS on the host.
+    per_layer_token_embd,
+    output, ///< LM head, or token_embd when embeddings are tied
     attn_q,
     attn_k,
     attn_v, ///< attn_v, fused attn_qkv and MLA attn_kv_b
@@ -223,7 +253,10 @@ enum class TensorCategory {
     ffn_down,
     norm,  ///< 1-D tensors and *_norm.weight: never quantized
     other, ///< any other quantizable tensor
-    any,   ///< rule wildcard only
+    /// 2-D tensors llama-quantize never quantizes (Gemma 3n altup_*, laurel_*,
+    /// per_layer_model_proj: tensor_allows_quantization): they keep the converter's 16 bits.
+    unquantized,
+    any, ///< rule wildcard only
 };
 
 /// Layer selectors on (i, n) with integer division (gguf_presets.json layer_selectors).

@@ -71,6 +71,12 @@ struct KvCacheEstimate {
 Result<KvCacheEstimate> llama_cpp_kv_cache(const ModelArchitecture& arch,
                                            const LlamaCppKvParams& params);
 
+/// The layer whose cache `layer` attends over: itself, or for the KV-sharing tail of Gemma
+/// 3n/4 (`kv_shared_layers`) the last earlier layer of the same kind (sliding or global)
+/// that holds KV (llama-model.cpp create_memory reuse callback: n_layer_kv_from_start - 2
+/// for sliding layers, - 1 for global ones, which is that layer for Gemma's patterns).
+int kv_source_layer(const ModelArchitecture& arch, int layer);
+
 /// Recurrent state bytes of one layer and one sequence (F32; estimation-facts §2.5):
 /// 4 x [(d_conv - 1)(d_inner + 2 n_group d_state) + d_state d_inner].
 std::uint64_t recurrent_state_bytes_per_layer(const RecurrentLayers& rec, int hidden_size);

@@ -58,7 +58,9 @@ format_tensor_bytes(const ModelShapes& shapes, const WeightFormat& format,
 
 /// Weights grouped the way placement and the speed model need them.
 struct WeightLayout {
-    std::uint64_t token_embd_bytes = 0;     ///< input embedding (0 when tied: see output_bytes)
+    /// Input tables read by GET_ROWS, kept on the host by llama.cpp: token_embd (0 when tied:
+    /// see output_bytes) and Gemma 3n/4's per_layer_token_embd.
+    std::uint64_t token_embd_bytes = 0;
     std::uint64_t output_bytes = 0;         ///< output_norm + LM head (the tied matrix when tied)
     bool tied_embeddings = false;           ///< the LM head is the input embedding matrix
     std::uint64_t other_bytes = 0;          ///< other tensors outside blocks (rope_freqs...)

@@ -129,16 +129,6 @@ std::string engine_name(const Candidate& chosen, const Engine* engine) {
     return engine != nullptr ? engine->name : chosen.engine_id;
 }
 
-std::uint64_t resident_total_bytes(const Candidate& chosen) {
-    std::uint64_t total = 0;
-    for (const DeviceMemory& device : chosen.memory) {
-        if (device.device != "disk" && !device.counted_in_system) {
-            total += device.total_bytes;
-        }
-    }
-    return total;
-}
-
 std::uint64_t weights_total_bytes(const Candidate& chosen) {
     if (chosen.weights_file_bytes > 0) {
         return chosen.weights_file_bytes; // unified memory lists them twice in the breakdown

@@ -47,8 +47,6 @@ std::string short_version(const Engine& engine);
 /// The engine's display name, or its id when it is not in the catalogue.
 std::string engine_name(const Candidate& chosen, const Engine* engine);
 
-/// Memory the plan puts on real devices (everything but "disk"; a unified GPU once).
-std::uint64_t resident_total_bytes(const Candidate& chosen);
 /// The weights' size: the file's tensor data where known, else the sum over devices.
 std::uint64_t weights_total_bytes(const Candidate& chosen);
 std::uint64_t kv_total_bytes(const Candidate& chosen);

@@ -134,7 +134,7 @@ void llama_cpp_steps(const VerifyInputs& in, std::vector<VerificationStep>& out)
 
 std::string processor_split(const Candidate& chosen) {
     std::uint64_t gpu = 0;
-    const std::uint64_t total = resident_total_bytes(chosen);
+    const std::uint64_t total = chosen.resident_bytes();
     for (const DeviceMemory& d : chosen.memory) {
         if (d.device.rfind("gpu", 0) == 0) {
             gpu += d.total_bytes;
@@ -169,7 +169,7 @@ void ollama_embedding_steps(const VerifyInputs& in, const std::string& env,
                    "input"});
     out.push_back({"Check where the model is loaded", env + " ollama ps",
                    fmt::format("PROCESSOR {} and SIZE about {}", processor_split(in.chosen),
-                               bytes_text(resident_total_bytes(in.chosen)))});
+                               bytes_text(in.chosen.resident_bytes()))});
 }
 
 void ollama_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
@@ -191,7 +191,7 @@ void ollama_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
                                                           : std::string("prefill (unknown)"))});
     out.push_back({"Check where the model is loaded", env + " ollama ps",
                    fmt::format("PROCESSOR {} and SIZE about {}", processor_split(in.chosen),
-                               bytes_text(resident_total_bytes(in.chosen)))});
+                               bytes_text(in.chosen.resident_bytes()))});
     out.push_back({"Check the server answers", fmt::format("curl -sf {}/api/version", base_url(in)),
                    "HTTP 200 with a JSON version"});
     out.push_back(timed_chat_step(in, tag));
@@ -247,7 +247,7 @@ void mlx_steps(const VerifyInputs& in, std::vector<VerificationStep>& out) {
         .option("--prompt", "Write a 200-word story about a lighthouse keeper.")
         .option("--max-tokens", std::to_string(verify_output_tokens))
         .option("--verbose", "True");
-    const double total_gb = static_cast<double>(resident_total_bytes(in.chosen)) / 1e9;
+    const double total_gb = static_cast<double>(in.chosen.resident_bytes()) / 1e9;
     out.push_back({"Generate once and read mlx-lm's timing summary", generate.text(),
                    fmt::format("Generation tokens-per-sec: {}; Peak memory about {:.2f} GB "
                                "(investigate above {:.2f} GB)",

@@ -125,7 +125,7 @@ VerificationStep timed_chat_step(const VerifyInputs& in, const std::string& mode
 }
 
 std::optional<VerificationStep> memory_step(const VerifyInputs& in) {
-    const std::uint64_t total = resident_total_bytes(in.chosen);
+    const std::uint64_t total = in.chosen.resident_bytes();
     const double limit = static_cast<double>(total) * (1.0 + verify_memory_tolerance);
     const std::string pattern = shell_word(process_pattern(in));
     VerificationStep step;

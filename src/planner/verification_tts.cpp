@@ -51,7 +51,7 @@ void sherpa_onnx_tts_steps(const VerifyInputs& in, std::vector<VerificationStep>
     out.push_back({"Synthesise a one-minute paragraph and read the real-time factor it prints",
                    tts.text() + " " + paragraph_text + " 2>&1 | grep 'Real-time factor'", expect});
 
-    const std::uint64_t total = resident_total_bytes(in.chosen);
+    const std::uint64_t total = in.chosen.resident_bytes();
     const bool mac = in.platform == DevicePlatform::os_macos;
     out.push_back(
         {"Measure the peak resident memory of the same run",

@@ -149,7 +149,7 @@ ordered_json candidate_json(const Candidate& c) {
             {"placement", c.placement},
             {"parameters", c.parameters > 0 ? ordered_json(c.parameters) : ordered_json(nullptr)},
             {"memory", memory},
-            {"memory_in_use_bytes", memory_in_use(c)},
+            {"memory_in_use_bytes", c.resident_bytes()},
             {"speed", speed_json(c.speed)},
             {"load", load_json(c.load)},
             {"max_concurrent_sequences", c.max_concurrent_sequences},

@@ -53,7 +53,7 @@ namespace {
 std::string candidate_row(const Candidate& c, const Catalog& catalog, bool embedding) {
     return fmt::format(
         "| `{}` | {} | {} | {} | {} | {} | {} |", c.model_id, c.quantization,
-        engine_name(catalog, c.engine_id), c.fits ? "yes" : "no", gib(memory_in_use(c)),
+        engine_name(catalog, c.engine_id), c.fits ? "yes" : "no", gib(c.resident_bytes()),
         table_rate(c, embedding),
         c.quality ? fmt::format("{:.1f}", *c.quality) : std::string("unknown"));
 }
@@ -110,7 +110,7 @@ std::string markdown_recommendation(const Plan& plan, const Catalog& catalog) {
                 out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} |\n",
                                    table_cell(a.change.value_or(a.placement)), a.model_id,
                                    a.quantization, engine_name(catalog, a.engine_id),
-                                   gib(memory_in_use(a)), a.fits ? "yes" : "no",
+                                   gib(a.resident_bytes()), a.fits ? "yes" : "no",
                                    table_rate(a, is_embedding(plan)));
             }
         }

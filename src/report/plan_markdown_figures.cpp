@@ -121,7 +121,7 @@ std::string memory_table(const Candidate& c) {
         if (d.counted_in_system) {
             out += fmt::format("- {} shares system memory: its bytes are also in the system row, "
                                "so the process uses {} in all, not the sum of the rows.\n",
-                               d.device, gib(memory_in_use(c)));
+                               d.device, gib(c.resident_bytes()));
         }
     }
     return out;

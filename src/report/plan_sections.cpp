@@ -114,16 +114,6 @@ std::string artifact_text(const DeploymentSettings& s) {
                          : join(parts, "; ");
 }
 
-std::uint64_t memory_in_use(const Candidate& c) {
-    std::uint64_t total = 0;
-    for (const auto& d : c.memory) {
-        if (d.device != "disk" && !d.counted_in_system) {
-            total += d.total_bytes;
-        }
-    }
-    return total;
-}
-
 const LoadPoint* load_at(const Candidate& c, int streams) {
     const LoadPoint* best = nullptr;
     for (const auto& point : c.load) {

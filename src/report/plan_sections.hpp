@@ -38,9 +38,6 @@ struct Justification {
 };
 std::vector<Justification> justification(const Plan& plan, const Candidate& chosen);
 
-/// Memory the candidate occupies in RAM/VRAM (every device but "disk"; a unified GPU once,
-/// since its bytes are also in the system row).
-std::uint64_t memory_in_use(const Candidate& candidate);
 /// The load point with `streams` concurrent requests, or the largest below it; nullptr if none.
 const LoadPoint* load_at(const Candidate& candidate, int streams);
 /// "8.0B", "" when unknown.

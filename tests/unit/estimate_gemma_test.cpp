@@ -2,6 +2,8 @@
 // global layers' head shape in the llama.cpp tensor list, the KV cache and the placement,
 // pinned against llama.cpp's loader (src/models/gemma3n.cpp, gemma4.cpp of llama.cpp 0.5.0,
 // commit 0ad4a86) and against published GGUF file sizes.
+#include "catalog_model_fixtures.hpp"
+
 #include <edgeplan/catalog/catalog.hpp>
 #include <edgeplan/estimate/memory.hpp>
 #include <edgeplan/estimate/model_tensors.hpp>
@@ -18,23 +20,10 @@ using namespace edgeplan;
 
 namespace {
 
-constexpr std::uint64_t mib = 1ull << 20;
-constexpr std::uint64_t gib = 1ull << 30;
-
-const Catalog& catalog() {
-    static const Catalog c = [] {
-        auto loaded = load_catalog(CatalogSource::embedded());
-        REQUIRE(loaded.ok());
-        return *loaded;
-    }();
-    return c;
-}
-
-const ModelArchitecture& model(const std::string& id) {
-    const Model* m = catalog().find_model(id);
-    REQUIRE(m != nullptr);
-    return m->architecture;
-}
+using catalog_fixtures::catalog;
+using catalog_fixtures::gib;
+using catalog_fixtures::mib;
+using catalog_fixtures::model;
 
 std::vector<WeightTensor> preset_tensors(const ModelArchitecture& arch, const std::string& preset) {
     auto list = llama_cpp_tensor_list(arch);

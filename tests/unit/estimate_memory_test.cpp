@@ -1,5 +1,7 @@
 // Unit tests of the memory rules: tensor lists, weights, KV cache, buffers, placement.
 // Reference figures cite their source beside each assertion.
+#include "catalog_model_fixtures.hpp"
+
 #include <edgeplan/catalog/catalog.hpp>
 #include <edgeplan/estimate/memory.hpp>
 #include <edgeplan/estimate/model_tensors.hpp>
@@ -17,23 +19,10 @@ using namespace edgeplan;
 
 namespace {
 
-constexpr std::uint64_t mib = 1ull << 20;
-constexpr std::uint64_t gib = 1ull << 30;
-
-const Catalog& catalog() {
-    static const Catalog c = [] {
-        auto loaded = load_catalog(CatalogSource::embedded());
-        REQUIRE(loaded.ok());
-        return *loaded;
-    }();
-    return c;
-}
-
-const ModelArchitecture& model(const std::string& id) {
-    const Model* m = catalog().find_model(id);
-    REQUIRE(m != nullptr);
-    return m->architecture;
-}
+using catalog_fixtures::catalog;
+using catalog_fixtures::gib;
+using catalog_fixtures::mib;
+using catalog_fixtures::model;
 
 std::vector<WeightTensor> preset_tensors(const ModelArchitecture& arch, const std::string& preset,
                                          ImportanceMatrix imatrix = ImportanceMatrix::absent) {

@@ -42,15 +42,6 @@ std::uint64_t physical_memory(const HardwareProfile& profile) {
     return total;
 }
 
-/// What the plan says a candidate occupies: the rows, skipping disk and unified GPU rows.
-std::uint64_t memory_in_use(const Candidate& c) {
-    std::uint64_t total = 0;
-    for (const auto& d : c.memory) {
-        total += d.device == "disk" || d.counted_in_system ? 0 : d.total_bytes;
-    }
-    return total;
-}
-
 std::vector<const Candidate*> fitting_options(const Plan& plan) {
     std::vector<const Candidate*> out{&*plan.chosen};
     for (const auto& r : plan.runner_ups) {
@@ -139,7 +130,7 @@ TEST_CASE("planner: every scenario keeps the plan invariants", "[planner]") {
             const std::uint64_t physical = physical_memory(sc.profile);
             for (const Candidate* c : fitting_options(*plan)) {
                 INFO(c->model_id << " " << c->quantization << " " << c->engine_id);
-                CHECK(memory_in_use(*c) <= physical);
+                CHECK(c->resident_bytes() <= physical);
             }
         } else {
             CHECK_FALSE(plan->verdict.empty());

@@ -139,6 +139,16 @@ struct Candidate {
     /// candidate, e.g. "Q4_K_M -> IQ3_M" or "context 32768 -> 8192"; nullopt elsewhere.
     std::optional<std::string> change;
     DeploymentSettings settings;
+
+    /// Memory the candidate occupies in RAM and VRAM: every row but "disk", and a unified
+    /// GPU's row once (its bytes are also in the system row).
+    [[nodiscard]] std::uint64_t resident_bytes() const {
+        std::uint64_t total = 0;
+        for (const DeviceMemory& d : memory) {
+            total += d.device == "disk" || d.counted_in_system ? 0 : d.total_bytes;
+        }
+        return total;
+    }
 };
 
 /// One rule's decision, shown as "why this, and why not the runner-ups".
